@@ -1,0 +1,20 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the SandBox Mode harness scripts. Sourced, not run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${SBM_OUT:-$TOP/out}
+GIT_TREE=$OUT/linux		# git tree: pristine commit + our series
+SRC=$OUT/src			# build tree, synced from $GIT_TREE by content
+KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
+JOBS=${JOBS:-$(nproc)}
+export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/sbm-ccache}
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+export KBUILD_BUILD_TIMESTAMP='2024-01-01'
+export KBUILD_BUILD_USER=sbm KBUILD_BUILD_HOST=sbm
+
+msg() { printf '[sbm] %s\n' "$*" >&2; }
+die() { printf '[sbm] error: %s\n' "$*" >&2; exit 1; }
+
+kmake() { make -C "$SRC" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }

@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SandBox Mode (SBM): run a kernel function so that it can only touch
+ * memory that was explicitly handed to it.
+ *
+ * See Documentation/security/sandbox-mode.rst.
+ */
+#ifndef __LINUX_SBM_H
+#define __LINUX_SBM_H
+
+#include <linux/args.h>
+#include <linux/compiler.h>
+#include <linux/list.h>
+#include <linux/types.h>
+
+/* Maximum number of arguments of a sandboxed function. */
+#define SBM_MAX_ARGS		6
+
+/* Largest buffer that can be passed to a sandbox. */
+#define SBM_MAX_BUF_SIZE	(64UL << 20)
+
+/* Direction flags of a sandbox buffer. */
+#define SBM_BUF_IN		0x1	/* copied into the sandbox */
+#define SBM_BUF_OUT		0x2	/* copied back after a clean return */
+#define SBM_BUF_INOUT		(SBM_BUF_IN | SBM_BUF_OUT)
+
+#define __SBM_P0()		void
+#define __SBM_P1(...)		__VA_ARGS__
+#define __SBM_P2(...)		__VA_ARGS__
+#define __SBM_P3(...)		__VA_ARGS__
+#define __SBM_P4(...)		__VA_ARGS__
+#define __SBM_P5(...)		__VA_ARGS__
+#define __SBM_P6(...)		__VA_ARGS__
+/* A parameter list, "void" if empty; more than six do not compile. */
+#define __SBM_PARAMS(...) \
+	CONCATENATE(__SBM_P, COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)
+
+/**
+ * struct sbm_fault - what terminated a sandbox
+ * @vector:	CPU exception vector, or -1 if the sandbox was not stopped
+ *		by a CPU exception (e.g. it ran out of CPU time)
+ * @error_code:	error code pushed by the CPU, or 0
+ * @address:	faulting address for page faults, otherwise 0
+ * @ip:		instruction pointer at the time of the violation
+ *
+ * Only filled in by architectures with strong isolation.
+ */
+struct sbm_fault {
+	int vector;
+	unsigned long error_code;
+	unsigned long address;
+	unsigned long ip;
+};
+
+/**
+ * struct sbm - a SandBox Mode instance
+ * @error:	first error seen by this instance (sticky), or 0
+ * @strong:	true if this instance uses the architecture's strong isolation
+ * @timeout_ns:	CPU time budget of one sbm_call(), in nanoseconds; 0 means
+ *		no limit. Only enforced with strong isolation.
+ * @bufs:	buffers prepared for the next sbm_call()
+ * @fault:	details of the last violation
+ * @arch:	architecture-specific state
+ *
+ * Treat all fields as private, except that a caller may lower or raise
+ * @timeout_ns between sbm_init() and sbm_call().
+ */
+struct sbm {
+#ifdef CONFIG_SANDBOX_MODE
+	int error;
+	bool strong;
+	u64 timeout_ns;
+	struct list_head bufs;
+	struct sbm_fault fault;
+	void *arch;
+#endif
+};
+
+#ifdef CONFIG_SANDBOX_MODE
+
+/**
+ * struct sbm_buf - a buffer passed to a sandbox
+ * @list:	link in &sbm.bufs
+ * @orig:	the caller's buffer
+ * @area:	vmalloc'ed, page-aligned area holding the copy
+ * @area_size:	size of @area, a multiple of PAGE_SIZE
+ * @data:	kernel address of the copy; the copy ends at the end of
+ *		@area, so the guard page behind @area catches overflows
+ * @sbm_addr:	address of the copy as seen by the sandboxed function
+ * @size:	size of the buffer in bytes
+ * @flags:	%SBM_BUF_IN, %SBM_BUF_OUT or both
+ */
+struct sbm_buf {
+	struct list_head list;
+	void *orig;
+	void *area;
+	size_t area_size;
+	void *data;
+	void *sbm_addr;
+	size_t size;
+	unsigned int flags;
+};
+
+/*
+ * Sandboxed code lives in its own page-aligned section, so that no other
+ * function shares a page with it and nothing else needs to be marked. The
+ * code must not depend on anything outside the sandbox: no stack protector
+ * (it reads per-CPU data), no tracing or sanitizer hooks, and no return or
+ * indirect-branch thunks.
+ */
+#ifdef CONFIG_CC_IS_GCC
+#define __sbm_nothunk	__attribute__((__function_return__("keep"), \
+					       __indirect_branch__("keep")))
+#else
+#define __sbm_nothunk
+#endif
+
+#define __sbm_text	__section(".sbm.text") __no_stack_protector notrace \
+			__no_sanitize_address __no_kcsan __no_profile \
+			__sbm_nothunk noinline
+
+/**
+ * SBM_DEFINE_FUNC() - declare or define a function that runs in a sandbox
+ * @name:	name of the function
+ * @...:	parameter declarations, e.g. ``void *in, size_t len``; at most
+ *		%SBM_MAX_ARGS, each an integer or a pointer
+ *
+ * The function returns int. It may only call other sandboxed functions.
+ */
+#define SBM_DEFINE_FUNC(name, ...) \
+	__sbm_text int name(__SBM_PARAMS(__VA_ARGS__))
+
+
+int sbm_init(struct sbm *sbm);
+bool sbm_strong_available(void);
+void sbm_destroy(struct sbm *sbm);
+void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
+		  unsigned int flags);
+int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
+	       unsigned int nargs);
+
+/**
+ * sbm_error() - get the sticky error of a sandbox instance
+ * @sbm:	SBM instance
+ *
+ * Return: 0 if all operations on @sbm succeeded so far, otherwise the
+ * first error: a setup failure (e.g. -ENOMEM, -EINVAL) or the reason a
+ * sandbox was terminated (e.g. -EFAULT, -ETIMEDOUT).
+ */
+static inline int sbm_error(const struct sbm *sbm)
+{
+	return sbm->error;
+}
+
+/**
+ * SBM_COPY_IN() - pass an input buffer to the next sbm_call()
+ * @sbm:	SBM instance
+ * @buf:	buffer
+ * @size:	size of @buf in bytes
+ *
+ * The buffer is copied into a read-only sandbox buffer.
+ *
+ * Return: the address of the copy as seen by the sandboxed function, or
+ * %NULL on error (recorded in @sbm and returned by the next sbm_call()).
+ */
+#define SBM_COPY_IN(sbm, buf, size)	sbm_add_buf(sbm, buf, size, SBM_BUF_IN)
+
+/**
+ * SBM_COPY_OUT() - pass an output buffer to the next sbm_call()
+ * @sbm:	SBM instance
+ * @buf:	buffer
+ * @size:	size of @buf in bytes
+ *
+ * The sandbox gets a zero-filled writable buffer that is copied to @buf
+ * only if the sandboxed function returns without a violation.
+ *
+ * Return: as for SBM_COPY_IN().
+ */
+#define SBM_COPY_OUT(sbm, buf, size)	sbm_add_buf(sbm, buf, size, SBM_BUF_OUT)
+
+/**
+ * SBM_COPY_INOUT() - pass a buffer that is both input and output
+ * @sbm:	SBM instance
+ * @buf:	buffer
+ * @size:	size of @buf in bytes
+ *
+ * Like SBM_COPY_OUT(), but the sandbox buffer starts as a copy of @buf.
+ *
+ * Return: as for SBM_COPY_IN().
+ */
+#define SBM_COPY_INOUT(sbm, buf, size)	sbm_add_buf(sbm, buf, size, SBM_BUF_INOUT)
+
+#define __SBM_A0()
+#define __SBM_A1(a)		(unsigned long)(a)
+#define __SBM_A2(a, ...)	(unsigned long)(a), __SBM_A1(__VA_ARGS__)
+#define __SBM_A3(a, ...)	(unsigned long)(a), __SBM_A2(__VA_ARGS__)
+#define __SBM_A4(a, ...)	(unsigned long)(a), __SBM_A3(__VA_ARGS__)
+#define __SBM_A5(a, ...)	(unsigned long)(a), __SBM_A4(__VA_ARGS__)
+#define __SBM_A6(a, ...)	(unsigned long)(a), __SBM_A5(__VA_ARGS__)
+#define __SBM_ARGS(...)	CONCATENATE(__SBM_A, COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)
+
+/**
+ * sbm_call() - run a function in a sandbox
+ * @sbm:	SBM instance
+ * @func:	function defined with SBM_DEFINE_FUNC()
+ * @...:	arguments of @func; use SBM_COPY_IN(), SBM_COPY_OUT() and
+ *		SBM_COPY_INOUT() for buffers
+ *
+ * The arguments are evaluated (so the buffers are prepared) before @func
+ * is called. The buffers are released when sbm_call() returns, so @sbm can
+ * be used for further calls. Must be called from process context.
+ *
+ * Return: the return value of @func, or the sticky error of @sbm if a
+ * buffer could not be prepared or the sandbox was terminated. In that
+ * case nothing is copied back; sbm_error() tells the two cases apart.
+ */
+#define sbm_call(sbm, func, ...) ({					\
+	static_assert(COUNT_ARGS(__VA_ARGS__) <= SBM_MAX_ARGS,		\
+		      "too many arguments for a sandboxed function");	\
+	static_assert(__same_type((func)(__VA_ARGS__), int),		\
+		      "sandboxed functions return int");		\
+	unsigned long __sbm_args[] = { __SBM_ARGS(__VA_ARGS__) };	\
+	__sbm_call(sbm, (void *)(func), __sbm_args,			\
+		   COUNT_ARGS(__VA_ARGS__));				\
+})
+
+/*
+ * Interface to the architecture's strong isolation (CONFIG_HAVE_ARCH_SBM).
+ * The core calls these hooks only for instances with @strong set.
+ */
+
+/**
+ * arch_sbm_available() - check whether strong isolation can be used
+ *
+ * Return: true if the CPU and the running kernel support it.
+ */
+bool arch_sbm_available(void);
+
+/**
+ * arch_sbm_init() - set up the architecture state of an instance
+ * @sbm:	SBM instance; store the state in @sbm->arch
+ *
+ * Return: 0 or a negative errno.
+ */
+int arch_sbm_init(struct sbm *sbm);
+
+/**
+ * arch_sbm_destroy() - release the architecture state of an instance
+ * @sbm:	SBM instance
+ */
+void arch_sbm_destroy(struct sbm *sbm);
+
+/**
+ * arch_sbm_map_buf() - make a buffer accessible to the sandbox
+ * @sbm:	SBM instance
+ * @buf:	buffer; set @buf->sbm_addr to the address the sandbox uses
+ *
+ * Return: 0 or a negative errno.
+ */
+int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf);
+
+/**
+ * arch_sbm_unmap_bufs() - revoke access to all buffers of the last call
+ * @sbm:	SBM instance
+ */
+void arch_sbm_unmap_bufs(struct sbm *sbm);
+
+/**
+ * arch_sbm_exec() - run a function with strong isolation
+ * @sbm:	SBM instance
+ * @func:	sandboxed function
+ * @args:	arguments, already translated to sandbox addresses
+ * @nargs:	number of arguments
+ * @result:	return value of @func on success
+ *
+ * Return: 0 if @func returned normally, or a negative errno if the
+ * sandbox was terminated (details in @sbm->fault).
+ */
+int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
+		  unsigned int nargs, int *result);
+
+#else /* !CONFIG_SANDBOX_MODE */
+
+#define SBM_DEFINE_FUNC(name, ...)	int name(__SBM_PARAMS(__VA_ARGS__))
+
+static inline int sbm_init(struct sbm *sbm)
+{
+	return 0;
+}
+
+static inline void sbm_destroy(struct sbm *sbm)
+{
+}
+
+static inline bool sbm_strong_available(void)
+{
+	return false;
+}
+
+static inline int sbm_error(const struct sbm *sbm)
+{
+	return 0;
+}
+
+#define __SBM_DIRECT(sbm, buf, size) \
+	({ (void)(sbm); (void)(size); (void *)(buf); })
+#define SBM_COPY_IN(sbm, buf, size)	__SBM_DIRECT(sbm, buf, size)
+#define SBM_COPY_OUT(sbm, buf, size)	__SBM_DIRECT(sbm, buf, size)
+#define SBM_COPY_INOUT(sbm, buf, size)	__SBM_DIRECT(sbm, buf, size)
+#define sbm_call(sbm, func, ...)	({ (void)(sbm); (func)(__VA_ARGS__); })
+
+#endif /* CONFIG_SANDBOX_MODE */
+
+#endif /* __LINUX_SBM_H */

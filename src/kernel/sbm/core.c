@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SandBox Mode (SBM) core: buffer management and weak isolation.
+ *
+ * Every buffer handed to a sandbox is copied into its own vmalloc area.
+ * The copy is placed at the very end of the area, so the guard page that
+ * vmalloc leaves behind every area catches the first byte written or read
+ * past the end. The page before the area is never mapped either: it is
+ * the guard page of the previous area or a hole. Architectures that
+ * implement the arch_sbm_*() hooks add strong isolation on top of this.
+ */
+
+#define pr_fmt(fmt) "sbm: " fmt
+
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/errno.h>
+#include <linux/export.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/moduleparam.h>
+#include <linux/sbm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "sbm_internal.h"
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "sbm."
+
+static bool sbm_force_weak __ro_after_init;
+
+static unsigned int sbm_timeout_ms = 1000;
+module_param_named(timeout_ms, sbm_timeout_ms, uint, 0644);
+MODULE_PARM_DESC(timeout_ms,
+		 "Default CPU time budget of one sbm_call() in ms (0: none)");
+
+atomic_long_t sbm_stat_instances = ATOMIC_LONG_INIT(0);
+atomic_long_t sbm_stat_buffers = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(sbm_stat_instances);
+EXPORT_SYMBOL_IF_KUNIT(sbm_stat_buffers);
+
+static int __init sbm_setup(char *str)
+{
+	if (!str)
+		return -EINVAL;
+	if (!strcmp(str, "weak"))
+		sbm_force_weak = true;
+	else if (strcmp(str, "strong"))
+		pr_warn("unknown sbm= option '%s' ignored\n", str);
+	return 0;
+}
+early_param("sbm", sbm_setup);
+
+/**
+ * sbm_strong_available() - check whether new instances get strong isolation
+ *
+ * Return: true unless strong isolation is unsupported or disabled with
+ * ``sbm=weak``.
+ */
+bool sbm_strong_available(void)
+{
+	return IS_ENABLED(CONFIG_HAVE_ARCH_SBM) && !sbm_force_weak &&
+	       arch_sbm_available();
+}
+EXPORT_SYMBOL_GPL(sbm_strong_available);
+
+static void sbm_set_error(struct sbm *sbm, int err)
+{
+	if (!sbm->error)
+		sbm->error = err;
+}
+
+/**
+ * __sbm_init() - initialize an SBM instance with a chosen isolation level
+ * @sbm:	SBM instance
+ * @strong:	request strong isolation; ignored if it is unavailable
+ *
+ * Return: 0 on success, or a negative errno (also kept in @sbm).
+ */
+int __sbm_init(struct sbm *sbm, bool strong)
+{
+	int err;
+
+	memset(sbm, 0, sizeof(*sbm));
+	INIT_LIST_HEAD(&sbm->bufs);
+	sbm->timeout_ns = (u64)READ_ONCE(sbm_timeout_ms) * NSEC_PER_MSEC;
+	sbm->fault.vector = -1;
+	sbm->strong = strong && sbm_strong_available();
+	if (sbm->strong) {
+		err = arch_sbm_init(sbm);
+		if (err) {
+			sbm->strong = false;
+			sbm->error = err;
+		}
+	}
+	/* Counted even on failure: sbm_destroy() is called either way. */
+	atomic_long_inc(&sbm_stat_instances);
+	return sbm->error;
+}
+EXPORT_SYMBOL_IF_KUNIT(__sbm_init);
+
+/**
+ * sbm_init() - initialize an SBM instance
+ * @sbm:	SBM instance
+ *
+ * Uses strong isolation where the architecture provides it and it was not
+ * disabled with ``sbm=weak``. On failure the error is also kept in @sbm,
+ * so sbm_call() fails with it and sbm_destroy() is still safe to call.
+ *
+ * Return: 0 on success, or a negative errno.
+ */
+int sbm_init(struct sbm *sbm)
+{
+	return __sbm_init(sbm, true);
+}
+EXPORT_SYMBOL_GPL(sbm_init);
+
+VISIBLE_IF_KUNIT void *sbm_alloc_area(size_t size)
+{
+	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_area, size);
+	return vzalloc(size);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_area);
+
+static void sbm_free_buf(struct sbm_buf *buf)
+{
+	list_del(&buf->list);
+	vfree(buf->area);
+	kfree(buf);
+	atomic_long_dec(&sbm_stat_buffers);
+}
+
+static void sbm_release_bufs(struct sbm *sbm)
+{
+	struct sbm_buf *buf, *tmp;
+
+	if (sbm->strong)
+		arch_sbm_unmap_bufs(sbm);
+	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list)
+		sbm_free_buf(buf);
+}
+
+/**
+ * sbm_destroy() - release all resources of an SBM instance
+ * @sbm:	SBM instance
+ *
+ * Buffers added but not consumed by sbm_call() are dropped without being
+ * copied back.
+ */
+void sbm_destroy(struct sbm *sbm)
+{
+	sbm_release_bufs(sbm);
+	if (sbm->strong) {
+		arch_sbm_destroy(sbm);
+		sbm->strong = false;
+	}
+	if (sbm->error != -EBADF)
+		atomic_long_dec(&sbm_stat_instances);
+	/* Any later use fails instead of touching freed state. */
+	sbm->error = -EBADF;
+}
+EXPORT_SYMBOL_GPL(sbm_destroy);
+
+/**
+ * sbm_add_buf() - prepare a buffer for the next sbm_call()
+ * @sbm:	SBM instance
+ * @buf:	the caller's buffer
+ * @size:	size of @buf in bytes, at most %SBM_MAX_BUF_SIZE
+ * @flags:	%SBM_BUF_IN, %SBM_BUF_OUT or %SBM_BUF_INOUT
+ *
+ * Use SBM_COPY_IN(), SBM_COPY_OUT() or SBM_COPY_INOUT() instead of calling
+ * this directly. Errors are sticky: once one happened, this does nothing.
+ *
+ * Return: the address of the copy for the sandbox, or %NULL on error.
+ */
+void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
+		  unsigned int flags)
+{
+	struct sbm_buf *sbuf;
+	int err;
+
+	if (sbm->error)
+		return NULL;
+	if (!buf || !size || !flags || (flags & ~SBM_BUF_INOUT)) {
+		sbm_set_error(sbm, -EINVAL);
+		return NULL;
+	}
+	if (size > SBM_MAX_BUF_SIZE) {
+		sbm_set_error(sbm, -E2BIG);
+		return NULL;
+	}
+
+	sbuf = kzalloc(sizeof(*sbuf), GFP_KERNEL);
+	if (!sbuf) {
+		sbm_set_error(sbm, -ENOMEM);
+		return NULL;
+	}
+	sbuf->orig = (void *)buf;
+	sbuf->size = size;
+	sbuf->flags = flags;
+	sbuf->area_size = PAGE_ALIGN(size);
+	sbuf->area = sbm_alloc_area(sbuf->area_size);
+	if (!sbuf->area) {
+		kfree(sbuf);
+		sbm_set_error(sbm, -ENOMEM);
+		return NULL;
+	}
+	sbuf->data = sbuf->area + sbuf->area_size - size;
+	sbuf->sbm_addr = sbuf->data;
+	list_add_tail(&sbuf->list, &sbm->bufs);
+	atomic_long_inc(&sbm_stat_buffers);
+
+	if (flags & SBM_BUF_IN)
+		memcpy(sbuf->data, buf, size);
+
+	if (sbm->strong) {
+		err = arch_sbm_map_buf(sbm, sbuf);
+		if (err) {
+			sbm_set_error(sbm, err);
+			return NULL;
+		}
+	}
+	return sbuf->sbm_addr;
+}
+EXPORT_SYMBOL_GPL(sbm_add_buf);
+
+typedef int (*sbm_func6_t)(unsigned long, unsigned long, unsigned long,
+			   unsigned long, unsigned long, unsigned long);
+
+/*
+ * Weak isolation: call the function directly on the copies. All supported
+ * ABIs let a caller pass more register arguments than the callee uses, so
+ * one call with six arguments serves every arity. The function type does
+ * not match the callee's, hence no CFI check.
+ */
+static __nocfi int sbm_call_direct(void *func, const unsigned long *args,
+				   unsigned int nargs)
+{
+	unsigned long a[SBM_MAX_ARGS] = { 0 };
+
+	memcpy(a, args, nargs * sizeof(*args));
+	return ((sbm_func6_t)func)(a[0], a[1], a[2], a[3], a[4], a[5]);
+}
+
+/**
+ * __sbm_call() - run a sandboxed function (backend of sbm_call())
+ * @sbm:	SBM instance
+ * @func:	function defined with SBM_DEFINE_FUNC()
+ * @args:	arguments of @func
+ * @nargs:	number of arguments, at most %SBM_MAX_ARGS
+ *
+ * Return: see sbm_call().
+ */
+int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
+	       unsigned int nargs)
+{
+	struct sbm_buf *buf;
+	int ret = 0, err;
+
+	if (!sbm)
+		return -EINVAL;
+	if (!func || nargs > SBM_MAX_ARGS)
+		sbm_set_error(sbm, -EINVAL);
+	if (sbm->error)
+		goto out;
+
+	might_sleep();
+	if (sbm->strong) {
+		err = arch_sbm_exec(sbm, func, args, nargs, &ret);
+		if (err) {
+			sbm_set_error(sbm, err);
+			goto out;
+		}
+	} else {
+		ret = sbm_call_direct(func, args, nargs);
+	}
+
+	list_for_each_entry(buf, &sbm->bufs, list)
+		if (buf->flags & SBM_BUF_OUT)
+			memcpy(buf->orig, buf->data, buf->size);
+out:
+	sbm_release_bufs(sbm);
+	return sbm->error ?: ret;
+}
+EXPORT_SYMBOL_GPL(__sbm_call);
+
+bool __weak arch_sbm_available(void)
+{
+	return false;
+}
+
+int __weak arch_sbm_init(struct sbm *sbm)
+{
+	return -EOPNOTSUPP;
+}
+
+void __weak arch_sbm_destroy(struct sbm *sbm)
+{
+}
+
+int __weak arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
+{
+	return -EOPNOTSUPP;
+}
+
+void __weak arch_sbm_unmap_bufs(struct sbm *sbm)
+{
+}
+
+int __weak arch_sbm_exec(struct sbm *sbm, void *func,
+			 const unsigned long *args, unsigned int nargs,
+			 int *result)
+{
+	return -EOPNOTSUPP;
+}
+
+static int __init sbm_report(void)
+{
+	pr_info("SandBox Mode: %s isolation\n",
+		sbm_strong_available() ? "strong" : "weak");
+	return 0;
+}
+late_initcall(sbm_report);

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * SandBox Mode internals shared by the core and its tests.
+ */
+#ifndef __KERNEL_SBM_INTERNAL_H
+#define __KERNEL_SBM_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/sbm.h>
+
+/* Live SBM instances and sandbox buffers, to check for leaks. */
+extern atomic_long_t sbm_stat_instances;
+extern atomic_long_t sbm_stat_buffers;
+
+int __sbm_init(struct sbm *sbm, bool strong);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+void *sbm_alloc_area(size_t size);
+#endif
+
+#endif /* __KERNEL_SBM_INTERNAL_H */

@@ -1,0 +1,954 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for SandBox Mode.
+ *
+ * "sbm_api" checks the API semantics with weak and with strong isolation.
+ * "sbm_isolation" attacks strong isolation: every case asserts the exact
+ * error, the CPU exception that stopped the sandbox, and that memory
+ * around the caller's buffers and elsewhere in the kernel is unchanged.
+ */
+
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/sbm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#ifdef CONFIG_X86
+#include <asm/apic.h>
+#include <asm/desc.h>
+#include <asm/nmi.h>
+#include <asm/trapnr.h>
+#endif
+
+#include "sbm_internal.h"
+
+#define SBM_TEST_SIZE	100
+#define SBM_CANARY	0xa5
+#define SBM_FILL	0x3c
+
+/* A buffer of the caller with canaries on both sides. */
+struct sbm_test_buf {
+	u8 pre[64];
+	u8 data[SBM_TEST_SIZE];
+	u8 post[64];
+};
+
+static unsigned long sbm_test_data = 0x5a5a5a5a;
+static unsigned long sbm_test_bss;
+
+static struct sbm_test_buf *sbm_test_buf_alloc(struct kunit *test, u8 fill)
+{
+	struct sbm_test_buf *b = kunit_kmalloc(test, sizeof(*b), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	memset(b->pre, SBM_CANARY, sizeof(b->pre));
+	memset(b->data, fill, sizeof(b->data));
+	memset(b->post, SBM_CANARY, sizeof(b->post));
+	return b;
+}
+
+static bool sbm_test_all(const u8 *p, u8 val, size_t len)
+{
+	return !memchr_inv(p, val, len);
+}
+
+/* Canaries intact, and the data still @fill (nothing copied back). */
+static void sbm_test_expect_untouched(struct kunit *test,
+				      const struct sbm_test_buf *b, u8 fill)
+{
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(b->pre, SBM_CANARY, sizeof(b->pre)));
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(b->post, SBM_CANARY, sizeof(b->post)));
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(b->data, fill, sizeof(b->data)));
+}
+
+/* ---- Sandboxed functions ---- */
+
+static SBM_DEFINE_FUNC(sbm_t_copy, const u8 *in, u8 *out, unsigned long len)
+{
+	unsigned long i;
+	int sum = 0;
+
+	for (i = 0; i < len; i++) {
+		out[i] = in[i] ^ 0xff;
+		sum += in[i];
+	}
+	return sum;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_increment, u8 *buf, unsigned long len)
+{
+	unsigned long i;
+
+	for (i = 0; i < len; i++)
+		buf[i]++;
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_noargs)
+{
+	return -ENOENT;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_six, unsigned long a, unsigned long b,
+		       unsigned long c, unsigned long d, unsigned long e,
+		       unsigned long f)
+{
+	return a + 2 * b + 3 * c + 4 * d + 5 * e + 6 * f;
+}
+
+#ifdef CONFIG_X86_64
+static SBM_DEFINE_FUNC(sbm_t_write, unsigned long addr)
+{
+	*(volatile u8 *)addr = 0x42;
+	return 1;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_read, unsigned long addr)
+{
+	return *(volatile u8 *)addr;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_exec, unsigned long addr)
+{
+	return ((int (*)(void))addr)();
+}
+
+/* Write a RET to the sandbox stack and jump to it. */
+static SBM_DEFINE_FUNC(sbm_t_exec_stack)
+{
+	volatile u8 code[16];
+
+	code[0] = 0xc3;
+	return ((int (*)(void))code)();
+}
+
+static SBM_DEFINE_FUNC(sbm_t_recurse, unsigned long depth)
+{
+	volatile u8 frame[512];
+
+	frame[0] = depth;
+	if (depth)
+		return sbm_t_recurse(depth - 1) + frame[0];
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_spin, unsigned long iterations)
+{
+	unsigned long i;
+
+	for (i = 0; iterations == 0 || i < iterations; i++)
+		barrier();
+	return 7;
+}
+
+static SBM_DEFINE_FUNC(sbm_t_divide, unsigned long a, unsigned long b)
+{
+	unsigned long q;
+
+	asm volatile("divq %2" : "=a" (q) : "a" (a), "r" (b), "d" (0UL));
+	return q;
+}
+
+#define SBM_T_INSN(name, insn)					\
+static SBM_DEFINE_FUNC(sbm_t_##name)				\
+{								\
+	asm volatile(insn ::: "memory");			\
+	return 0;						\
+}
+
+SBM_T_INSN(cli, "cli")
+SBM_T_INSN(sti, "sti")
+SBM_T_INSN(hlt, "hlt")
+SBM_T_INSN(wrmsr, "xor %%eax, %%eax; xor %%edx, %%edx; mov $0xc0000080, %%ecx; wrmsr")
+SBM_T_INSN(rdmsr, "mov $0xc0000080, %%ecx; rdmsr")
+SBM_T_INSN(mov_cr3, "xor %%eax, %%eax; mov %%rax, %%cr3")
+SBM_T_INSN(lgdt, "sub $16, %%rsp; lgdt (%%rsp); add $16, %%rsp")
+SBM_T_INSN(lidt, "sub $16, %%rsp; lidt (%%rsp); add $16, %%rsp")
+SBM_T_INSN(in, "mov $0x3f8, %%dx; inb %%dx, %%al")
+SBM_T_INSN(out, "mov $0x3f8, %%dx; mov $0x41, %%al; outb %%al, %%dx")
+SBM_T_INSN(int3, "int3")
+SBM_T_INSN(ud2, "ud2")
+SBM_T_INSN(syscall, "mov $39, %%eax; syscall")
+SBM_T_INSN(sysenter, "sysenter")
+SBM_T_INSN(int80, "int $0x80")
+SBM_T_INSN(int_timer, "int $0xec")
+SBM_T_INSN(swapgs, "swapgs")
+SBM_T_INSN(fpu, "fninit")
+SBM_T_INSN(sse, "xorps %%xmm0, %%xmm0")
+SBM_T_INSN(invlpg, "invlpg (%%rsp)")
+#endif
+
+/* ---- API semantics, with weak and strong isolation ---- */
+
+static const bool sbm_test_modes[] = { false, true };
+
+static void sbm_test_mode_desc(const bool *strong, char *desc)
+{
+	strscpy(desc, *strong ? "strong" : "weak", KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sbm_mode, sbm_test_modes, sbm_test_mode_desc);
+
+static void sbm_test_init(struct kunit *test, struct sbm *sbm)
+{
+	bool strong = *(const bool *)test->param_value;
+
+	if (strong && !sbm_strong_available())
+		kunit_skip(test, "strong isolation not available");
+	KUNIT_ASSERT_EQ(test, __sbm_init(sbm, strong), 0);
+	KUNIT_ASSERT_EQ(test, sbm->strong, strong);
+}
+
+static void sbm_test_copy(struct kunit *test)
+{
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 0);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, SBM_FILL);
+	struct sbm sbm;
+	int i, sum = 0, ret;
+
+	for (i = 0; i < SBM_TEST_SIZE; i++) {
+		in->data[i] = i;
+		sum += i;
+	}
+	sbm_test_init(test, &sbm);
+	ret = sbm_call(&sbm, sbm_t_copy,
+		       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
+		       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+		       SBM_TEST_SIZE);
+	KUNIT_EXPECT_EQ(test, ret, sum);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	for (i = 0; i < SBM_TEST_SIZE; i++) {
+		KUNIT_EXPECT_EQ(test, out->data[i], (u8)(i ^ 0xff));
+		KUNIT_EXPECT_EQ(test, in->data[i], (u8)i);
+	}
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(out->pre, SBM_CANARY, 64));
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(out->post, SBM_CANARY, 64));
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(in->pre, SBM_CANARY, 64));
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(in->post, SBM_CANARY, 64));
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_inout(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, 41);
+	struct sbm sbm;
+
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_increment,
+				       SBM_COPY_INOUT(&sbm, b->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), 0);
+	sbm_test_expect_untouched(test, b, 42);
+	sbm_destroy(&sbm);
+}
+
+/* Return values are passed through and are not errors. */
+static void sbm_test_return_values(struct kunit *test)
+{
+	struct sbm sbm;
+
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_six, 1, 2, 3, 4, 5, 6), 91);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_six, -1UL, 0, 0, 0, 0, 0), -1);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+
+/* The first error sticks; the function is never called after it. */
+static void sbm_test_sticky_error(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, 1);
+	struct sbm sbm;
+
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_increment,
+				       SBM_COPY_INOUT(&sbm, NULL, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+	/* A valid call fails too, with the first error, and copies nothing. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_increment,
+				       SBM_COPY_INOUT(&sbm, b->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -EINVAL);
+	/* Later errors do not replace the first one. */
+	KUNIT_EXPECT_NULL(test, SBM_COPY_IN(&sbm, b->data, SBM_MAX_BUF_SIZE + 1));
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+	sbm_test_expect_untouched(test, b, 1);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+}
+
+static void sbm_test_bad_buffers(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, 9);
+	static const struct {
+		bool null;
+		size_t size;
+		unsigned int flags;
+		int err;
+	} cases[] = {
+		{ true, 16, SBM_BUF_IN, -EINVAL },
+		{ false, 0, SBM_BUF_OUT, -EINVAL },
+		{ false, SBM_MAX_BUF_SIZE + 1, SBM_BUF_IN, -E2BIG },
+		{ false, SIZE_MAX, SBM_BUF_OUT, -E2BIG },
+		{ false, 16, 0, -EINVAL },
+		{ false, 16, 0x80, -EINVAL },
+	};
+	struct sbm sbm;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		sbm_test_init(test, &sbm);
+		KUNIT_EXPECT_NULL(test, sbm_add_buf(&sbm, cases[i].null ? NULL : b->data,
+						    cases[i].size, cases[i].flags));
+		KUNIT_EXPECT_EQ_MSG(test, sbm_call(&sbm, sbm_t_noargs),
+				    cases[i].err, "case %d", i);
+		KUNIT_EXPECT_EQ(test, sbm_error(&sbm), cases[i].err);
+		sbm_destroy(&sbm);
+	}
+	sbm_test_expect_untouched(test, b, 9);
+
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, __sbm_call(&sbm, NULL, NULL, 0), -EINVAL);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, __sbm_call(NULL, sbm_t_noargs, NULL, 0), -EINVAL);
+}
+
+static void *sbm_test_alloc_fail(size_t size)
+{
+	return NULL;
+}
+
+static void sbm_test_alloc_failure(struct kunit *test)
+{
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 3);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, 4);
+	struct sbm sbm;
+	void *first;
+
+	sbm_test_init(test, &sbm);
+	first = SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE);
+	KUNIT_EXPECT_NOT_NULL(test, first);
+	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_alloc_fail);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy, first,
+				       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), -ENOMEM);
+	kunit_deactivate_static_stub(test, sbm_alloc_area);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -ENOMEM);
+	sbm_test_expect_untouched(test, in, 3);
+	sbm_test_expect_untouched(test, out, 4);
+	/* The buffer prepared before the failure was released. */
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+	sbm_destroy(&sbm);
+}
+
+/* Unused buffers are dropped by sbm_destroy() without being copied. */
+static void sbm_test_destroy_drops(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, 5);
+	long instances = atomic_long_read(&sbm_stat_instances);
+	struct sbm sbm;
+
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances + 1);
+	KUNIT_EXPECT_NOT_NULL(test, SBM_COPY_OUT(&sbm, b->data, SBM_TEST_SIZE));
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 1);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
+	sbm_test_expect_untouched(test, b, 5);
+	/* Use after destroy fails cleanly. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -EBADF);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
+}
+
+/* Many calls on one instance: correct results and nothing leaks. */
+static void sbm_test_reuse(struct kunit *test)
+{
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 0);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, 0);
+	long instances = atomic_long_read(&sbm_stat_instances);
+	struct sbm sbm;
+	int i, ret;
+
+	sbm_test_init(test, &sbm);
+	for (i = 0; i < 500; i++) {
+		memset(in->data, i & 0xff, SBM_TEST_SIZE);
+		ret = sbm_call(&sbm, sbm_t_copy,
+			       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
+			       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+			       SBM_TEST_SIZE);
+		if (ret != (i & 0xff) * SBM_TEST_SIZE ||
+		    !sbm_test_all(out->data, (i & 0xff) ^ 0xff, SBM_TEST_SIZE)) {
+			KUNIT_FAIL(test, "call %d returned %d", i, ret);
+			break;
+		}
+		if (atomic_long_read(&sbm_stat_buffers)) {
+			KUNIT_FAIL(test, "buffers leaked after call %d", i);
+			break;
+		}
+	}
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
+}
+
+static struct kunit_case sbm_api_cases[] = {
+	KUNIT_CASE_PARAM(sbm_test_copy, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_inout, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_return_values, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_sticky_error, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_bad_buffers, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_alloc_failure, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_destroy_drops, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_reuse, sbm_mode_gen_params),
+	{}
+};
+
+static struct kunit_suite sbm_api_suite = {
+	.name = "sbm_api",
+	.test_cases = sbm_api_cases,
+};
+
+/* ---- Adversarial tests of strong isolation ---- */
+
+#ifdef CONFIG_X86_64
+
+#define PF_WRITE	BIT(1)
+#define PF_USER		BIT(2)
+#define PF_INSTR	BIT(4)
+
+static int sbm_isolation_init(struct kunit *test)
+{
+	if (!sbm_strong_available())
+		kunit_skip(test, "strong isolation not available");
+	return 0;
+}
+
+/* Expect @sbm to have been terminated by @vector with -EFAULT. */
+static void sbm_expect_fault(struct kunit *test, struct sbm *sbm, int ret,
+			     int vector)
+{
+	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+	KUNIT_EXPECT_EQ(test, sbm_error(sbm), -EFAULT);
+	KUNIT_EXPECT_EQ(test, sbm->fault.vector, vector);
+}
+
+/* Attack one address with @func; nothing may change anywhere. */
+static void sbm_attack(struct kunit *test, void *func, unsigned long addr,
+		       int vector, unsigned long pf_bits)
+{
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, SBM_FILL);
+	unsigned long data = READ_ONCE(sbm_test_data);
+	unsigned long bss = READ_ONCE(sbm_test_bss);
+	struct sbm sbm;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	ret = __sbm_call(&sbm, func, &addr, 1);
+	sbm_expect_fault(test, &sbm, ret, vector);
+	if (vector == X86_TRAP_PF) {
+		KUNIT_EXPECT_EQ(test, sbm.fault.address, addr);
+		KUNIT_EXPECT_EQ(test, sbm.fault.error_code & pf_bits, pf_bits);
+		KUNIT_EXPECT_TRUE(test, sbm.fault.error_code & PF_USER);
+	}
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sbm_test_data), data);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sbm_test_bss), bss);
+	sbm_test_expect_untouched(test, out, SBM_FILL);
+}
+
+/* Access @offset bytes from the start of a sandbox buffer. */
+static void sbm_buffer_attack(struct kunit *test, void *func, bool out_buf,
+			      long offset, unsigned long pf_bits)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, SBM_FILL);
+	struct sbm sbm;
+	unsigned long addr;
+	u8 *copy;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	copy = out_buf ? SBM_COPY_OUT(&sbm, b->data, SBM_TEST_SIZE) :
+			 SBM_COPY_IN(&sbm, b->data, SBM_TEST_SIZE);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	addr = (unsigned long)copy + offset;
+	ret = sbm_call(&sbm, (int (*)(unsigned long))func, addr);
+	sbm_expect_fault(test, &sbm, ret, X86_TRAP_PF);
+	KUNIT_EXPECT_EQ(test, sbm.fault.address, addr);
+	KUNIT_EXPECT_EQ(test, sbm.fault.error_code & pf_bits, pf_bits);
+	sbm_destroy(&sbm);
+	sbm_test_expect_untouched(test, b, SBM_FILL);
+}
+
+static void sbm_test_write_past_output(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_write, true, SBM_TEST_SIZE, PF_WRITE);
+}
+
+static void sbm_test_read_past_input(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_read, false, SBM_TEST_SIZE, 0);
+}
+
+/* The copy ends at a page end; before it is the rest of its first page. */
+static long sbm_before_page(void)
+{
+	return -(long)offset_in_page(PAGE_SIZE - SBM_TEST_SIZE) - 1;
+}
+
+static void sbm_test_write_before_output(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_write, true, sbm_before_page(), PF_WRITE);
+}
+
+static void sbm_test_read_before_input(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_read, false, sbm_before_page(), 0);
+}
+
+static void sbm_test_write_input(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_write, false, 0, PF_WRITE | PF_USER);
+}
+
+static void sbm_test_exec_output(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_exec, true, 0, PF_INSTR);
+}
+
+/* A write that stays in the page of a copy changes only the copy. */
+static void sbm_test_slack_contained(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, SBM_FILL);
+	struct sbm sbm;
+	u8 *copy;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	copy = SBM_COPY_INOUT(&sbm, b->data, SBM_TEST_SIZE);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_write, (unsigned long)(copy - 1)), 1);
+	sbm_test_expect_untouched(test, b, SBM_FILL);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_write_kernel_data(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_write, (unsigned long)&sbm_test_data,
+		   X86_TRAP_PF, PF_WRITE | PF_USER);
+}
+
+static void sbm_test_read_kernel_data(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_read, (unsigned long)&sbm_test_data,
+		   X86_TRAP_PF, PF_USER);
+}
+
+static void sbm_test_write_kernel_bss(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_write, (unsigned long)&sbm_test_bss,
+		   X86_TRAP_PF, PF_WRITE | PF_USER);
+}
+
+static void sbm_test_write_kernel_stack(struct kunit *test)
+{
+	volatile unsigned long local = 0x1234;
+
+	sbm_attack(test, sbm_t_write, (unsigned long)&local, X86_TRAP_PF,
+		   PF_WRITE | PF_USER);
+	KUNIT_EXPECT_EQ(test, local, 0x1234);
+}
+
+static void sbm_test_read_heap(struct kunit *test)
+{
+	u8 *p = kunit_kzalloc(test, 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	sbm_attack(test, sbm_t_read, (unsigned long)p, X86_TRAP_PF, PF_USER);
+}
+
+/* The supervisor-only pages that are mapped stay out of reach. */
+static void sbm_test_read_entry_area(struct kunit *test)
+{
+	struct desc_ptr gdt;
+
+	native_store_gdt(&gdt);
+	sbm_attack(test, sbm_t_read, gdt.address, X86_TRAP_PF, PF_USER);
+}
+
+static void sbm_test_write_user_memory(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_write, 0x400000, X86_TRAP_PF, PF_WRITE | PF_USER);
+}
+
+/* Another sandbox's copy, at its kernel address. */
+static void sbm_test_other_sandbox(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, SBM_FILL);
+	struct sbm_buf *victim;
+	struct sbm other;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&other), 0);
+	KUNIT_ASSERT_NOT_NULL(test, SBM_COPY_INOUT(&other, b->data, SBM_TEST_SIZE));
+	victim = list_first_entry(&other.bufs, struct sbm_buf, list);
+	sbm_attack(test, sbm_t_write, (unsigned long)victim->data, X86_TRAP_PF,
+		   PF_WRITE | PF_USER);
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(victim->data, SBM_FILL, SBM_TEST_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_call(&other, sbm_t_increment, victim->sbm_addr,
+				       SBM_TEST_SIZE), 0);
+	sbm_test_expect_untouched(test, b, SBM_FILL + 1);
+	sbm_destroy(&other);
+}
+
+static void sbm_test_exec_kernel_text(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_exec, (unsigned long)&kfree, X86_TRAP_PF,
+		   PF_INSTR | PF_USER);
+}
+
+static u8 sbm_test_code[16] = { 0xc3 };
+
+static void sbm_test_exec_kernel_data(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_exec, (unsigned long)sbm_test_code, X86_TRAP_PF,
+		   PF_INSTR | PF_USER);
+}
+
+static void sbm_test_exec_stack(struct kunit *test)
+{
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm_expect_fault(test, &sbm, sbm_call(&sbm, sbm_t_exec_stack), X86_TRAP_PF);
+	KUNIT_EXPECT_EQ(test, sbm.fault.error_code & PF_INSTR, PF_INSTR);
+	sbm_destroy(&sbm);
+}
+
+/* A function outside .sbm.text is refused. */
+static int sbm_test_plain_func(void)
+{
+	return 0;
+}
+
+static void sbm_test_not_sandbox_code(struct kunit *test)
+{
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_test_plain_func), -EINVAL);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_stack_overflow(struct kunit *test)
+{
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_recurse, 4), 4 + 3 + 2 + 1);
+	sbm_expect_fault(test, &sbm, sbm_call(&sbm, sbm_t_recurse, 1000),
+			 X86_TRAP_PF);
+	KUNIT_EXPECT_EQ(test, sbm.fault.error_code & PF_WRITE, PF_WRITE);
+	sbm_destroy(&sbm);
+}
+
+static void sbm_test_divide_error(struct kunit *test)
+{
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_divide, 84, 2), 42);
+	sbm_expect_fault(test, &sbm, sbm_call(&sbm, sbm_t_divide, 1, 0),
+			 X86_TRAP_DE);
+	sbm_destroy(&sbm);
+}
+
+struct sbm_insn_case {
+	const char *name;
+	int (*func)(void);
+	int vector;
+	long error_code;	/* -1: any */
+};
+
+static const struct sbm_insn_case sbm_insn_cases[] = {
+	{ "cli", sbm_t_cli, X86_TRAP_GP, 0 },
+	{ "sti", sbm_t_sti, X86_TRAP_GP, 0 },
+	{ "hlt", sbm_t_hlt, X86_TRAP_GP, 0 },
+	{ "wrmsr", sbm_t_wrmsr, X86_TRAP_GP, 0 },
+	{ "rdmsr", sbm_t_rdmsr, X86_TRAP_GP, 0 },
+	{ "mov_cr3", sbm_t_mov_cr3, X86_TRAP_GP, 0 },
+	{ "lgdt", sbm_t_lgdt, X86_TRAP_GP, 0 },
+	{ "lidt", sbm_t_lidt, X86_TRAP_GP, 0 },
+	{ "in", sbm_t_in, X86_TRAP_GP, 0 },
+	{ "out", sbm_t_out, X86_TRAP_GP, 0 },
+	{ "int3", sbm_t_int3, X86_TRAP_GP, X86_TRAP_BP * 8 + 2 },
+	{ "ud2", sbm_t_ud2, X86_TRAP_UD, 0 },
+	{ "syscall", sbm_t_syscall, X86_TRAP_UD, 0 },
+	{ "sysenter", sbm_t_sysenter, -1, -1 },
+	{ "int80", sbm_t_int80, X86_TRAP_GP, 0x80 * 8 + 2 },
+	{ "int_timer", sbm_t_int_timer, X86_TRAP_GP, 0xec * 8 + 2 },
+	{ "swapgs", sbm_t_swapgs, X86_TRAP_GP, 0 },
+	{ "fpu", sbm_t_fpu, X86_TRAP_NM, 0 },
+	{ "sse", sbm_t_sse, X86_TRAP_NM, 0 },
+	{ "invlpg", sbm_t_invlpg, X86_TRAP_GP, 0 },
+};
+
+static void sbm_insn_desc(const struct sbm_insn_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sbm_insn, sbm_insn_cases, sbm_insn_desc);
+
+/* Privileged and system-call instructions terminate the sandbox. */
+static void sbm_test_instruction(struct kunit *test)
+{
+	const struct sbm_insn_case *c = test->param_value;
+	unsigned long data = READ_ONCE(sbm_test_data);
+	struct sbm sbm;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	ret = sbm_call(&sbm, c->func);
+	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EFAULT);
+	if (c->vector >= 0)
+		KUNIT_EXPECT_EQ(test, sbm.fault.vector, c->vector);
+	else
+		KUNIT_EXPECT_TRUE(test, sbm.fault.vector == X86_TRAP_GP ||
+					sbm.fault.vector == X86_TRAP_UD);
+	if (c->error_code >= 0)
+		KUNIT_EXPECT_EQ(test, sbm.fault.error_code, c->error_code);
+	KUNIT_EXPECT_TRUE(test, sbm.fault.ip >= (unsigned long)c->func &&
+				sbm.fault.ip < (unsigned long)c->func + 64);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sbm_test_data), data);
+}
+
+/* An endless loop is stopped by the CPU time budget. */
+static void sbm_test_timeout(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, SBM_FILL);
+	unsigned long start = jiffies;
+	struct sbm sbm;
+	int ret;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm.timeout_ns = 200 * NSEC_PER_MSEC;
+	ret = sbm_call(&sbm, sbm_t_increment,
+		       SBM_COPY_INOUT(&sbm, b->data, SBM_TEST_SIZE), 0) ?:
+	      sbm_call(&sbm, sbm_t_spin, 0);
+	KUNIT_EXPECT_EQ(test, ret, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, sbm.fault.vector, -1);
+	/* The timer interrupt kept being served while the sandbox ran. */
+	KUNIT_EXPECT_GE(test, jiffies - start, msecs_to_jiffies(150));
+	sbm_destroy(&sbm);
+	sbm_test_expect_untouched(test, b, SBM_FILL);
+}
+
+/* A long sandbox is interrupted, preempted and resumed transparently. */
+static void sbm_test_long_running(struct kunit *test)
+{
+	unsigned long start = jiffies;
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm.timeout_ns = 0;
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_spin, 50UL * 1000 * 1000), 7);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	kunit_info(test, "50M iterations took %u ms", jiffies_to_msecs(jiffies - start));
+	sbm_destroy(&sbm);
+}
+
+struct sbm_test_worker {
+	struct completion done;
+	unsigned long iterations;
+	int failures;
+	int id;
+};
+
+/* Mix of clean calls, faults and timeouts, on every CPU at once. */
+static int sbm_test_worker_fn(void *data)
+{
+	struct sbm_test_worker *w = data;
+	u8 in[32], out[32];
+	unsigned long i;
+	struct sbm sbm;
+	int ret;
+
+	for (i = 0; i < w->iterations; i++) {
+		memset(in, w->id + i, sizeof(in));
+		if (sbm_init(&sbm)) {
+			w->failures++;
+			continue;
+		}
+		switch (i % 3) {
+		case 0:
+			ret = sbm_call(&sbm, sbm_t_copy, SBM_COPY_IN(&sbm, in, 32),
+				       SBM_COPY_OUT(&sbm, out, 32), 32);
+			if (ret != ((w->id + i) & 0xff) * 32 ||
+			    !sbm_test_all(out, (w->id + i) ^ 0xff, 32))
+				w->failures++;
+			break;
+		case 1:
+			ret = sbm_call(&sbm, sbm_t_write, (unsigned long)&sbm_test_data);
+			if (ret != -EFAULT)
+				w->failures++;
+			break;
+		case 2:
+			sbm.timeout_ns = 20 * NSEC_PER_MSEC;
+			ret = sbm_call(&sbm, sbm_t_spin, 0);
+			if (ret != -ETIMEDOUT)
+				w->failures++;
+			break;
+		}
+		sbm_destroy(&sbm);
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void sbm_test_concurrent(struct kunit *test)
+{
+	unsigned long data = READ_ONCE(sbm_test_data);
+	long instances = atomic_long_read(&sbm_stat_instances);
+	struct sbm_test_worker w[4];
+	struct task_struct *t;
+	int i, cpu;
+
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		init_completion(&w[i].done);
+		w[i].iterations = 30;
+		w[i].failures = 0;
+		w[i].id = i;
+		cpu = i % num_online_cpus();
+		t = kthread_run_on_cpu(sbm_test_worker_fn, &w[i], cpu, "sbm_test/%u");
+		KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	}
+	for (i = 0; i < ARRAY_SIZE(w); i++) {
+		wait_for_completion(&w[i].done);
+		KUNIT_EXPECT_EQ_MSG(test, w[i].failures, 0, "worker %d", i);
+	}
+	KUNIT_EXPECT_EQ(test, READ_ONCE(sbm_test_data), data);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+}
+
+/* NMIs that arrive while a sandbox runs reach the kernel's handlers. */
+static atomic_t sbm_test_nmis;
+static int sbm_test_nmi_cpu = -1;
+
+static int sbm_test_nmi_handler(unsigned int type, struct pt_regs *regs)
+{
+	if (smp_processor_id() != READ_ONCE(sbm_test_nmi_cpu))
+		return NMI_DONE;
+	atomic_inc(&sbm_test_nmis);
+	return NMI_HANDLED;
+}
+
+struct sbm_test_spinner {
+	struct completion started, done;
+	int ret;
+};
+
+static int sbm_test_spinner_fn(void *data)
+{
+	struct sbm_test_spinner *s = data;
+	struct sbm sbm;
+
+	if (sbm_init(&sbm)) {
+		s->ret = -ENOMEM;
+	} else {
+		WRITE_ONCE(sbm_test_nmi_cpu, smp_processor_id());
+		sbm.timeout_ns = 0;
+		complete(&s->started);
+		s->ret = sbm_call(&sbm, sbm_t_spin, 100UL * 1000 * 1000);
+		sbm_destroy(&sbm);
+	}
+	complete(&s->started);
+	complete(&s->done);
+	return 0;
+}
+
+static void sbm_test_nmi(struct kunit *test)
+{
+	struct sbm_test_spinner s = { .ret = -EINVAL };
+	struct task_struct *t;
+	int i, sent = 0, cpu;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	init_completion(&s.started);
+	init_completion(&s.done);
+	atomic_set(&sbm_test_nmis, 0);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, sbm_test_nmi_handler,
+						   0, "sbm_test"), 0);
+	cpu = cpumask_next(smp_processor_id(), cpu_online_mask);
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	t = kthread_run_on_cpu(sbm_test_spinner_fn, &s, cpu, "sbm_nmi/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&s.started);
+	for (i = 0; i < 20 && !completion_done(&s.done); i++) {
+		__apic_send_IPI(cpu, NMI_VECTOR);
+		sent++;
+		msleep(5);
+	}
+	wait_for_completion(&s.done);
+	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
+	WRITE_ONCE(sbm_test_nmi_cpu, -1);
+	KUNIT_EXPECT_EQ(test, s.ret, 7);
+	KUNIT_EXPECT_GT(test, sent, 0);
+	KUNIT_EXPECT_GT(test, atomic_read(&sbm_test_nmis), 0);
+	kunit_info(test, "%d NMIs sent, %d handled", sent, atomic_read(&sbm_test_nmis));
+}
+
+static struct kunit_case sbm_isolation_cases[] = {
+	KUNIT_CASE(sbm_test_write_past_output),
+	KUNIT_CASE(sbm_test_read_past_input),
+	KUNIT_CASE(sbm_test_write_before_output),
+	KUNIT_CASE(sbm_test_read_before_input),
+	KUNIT_CASE(sbm_test_write_input),
+	KUNIT_CASE(sbm_test_exec_output),
+	KUNIT_CASE(sbm_test_slack_contained),
+	KUNIT_CASE(sbm_test_write_kernel_data),
+	KUNIT_CASE(sbm_test_read_kernel_data),
+	KUNIT_CASE(sbm_test_write_kernel_bss),
+	KUNIT_CASE(sbm_test_write_kernel_stack),
+	KUNIT_CASE(sbm_test_read_heap),
+	KUNIT_CASE(sbm_test_read_entry_area),
+	KUNIT_CASE(sbm_test_write_user_memory),
+	KUNIT_CASE(sbm_test_other_sandbox),
+	KUNIT_CASE(sbm_test_exec_kernel_text),
+	KUNIT_CASE(sbm_test_exec_kernel_data),
+	KUNIT_CASE(sbm_test_exec_stack),
+	KUNIT_CASE(sbm_test_not_sandbox_code),
+	KUNIT_CASE(sbm_test_stack_overflow),
+	KUNIT_CASE(sbm_test_divide_error),
+	KUNIT_CASE_PARAM(sbm_test_instruction, sbm_insn_gen_params),
+	KUNIT_CASE(sbm_test_timeout),
+	KUNIT_CASE(sbm_test_long_running),
+	KUNIT_CASE(sbm_test_concurrent),
+	KUNIT_CASE(sbm_test_nmi),
+	{}
+};
+
+static struct kunit_suite sbm_isolation_suite = {
+	.name = "sbm_isolation",
+	.init = sbm_isolation_init,
+	.test_cases = sbm_isolation_cases,
+};
+
+kunit_test_suites(&sbm_api_suite, &sbm_isolation_suite);
+#else
+kunit_test_suites(&sbm_api_suite);
+#endif /* CONFIG_X86_64 */
+
+MODULE_DESCRIPTION("KUnit tests for SandBox Mode");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
