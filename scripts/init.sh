@@ -17,11 +17,13 @@ done
 echo "SBM: init running, mode=${sbm_mode:-shell}"
 case "${sbm_mode:-shell}" in
 test)
+	# Keep kernel reports off the console so TAP lines stay whole.
+	echo 4 > /proc/sys/kernel/printk
 	/bin/sbm_e2e
 	echo "SBM-E2E-EXIT: $?"
 	;;
 demo)
-	/bin/sbm_demo
+	/bin/sbm_e2e --demo
 	;;
 bench)
 	/bin/sbm_e2e --bench

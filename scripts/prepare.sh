@@ -61,7 +61,7 @@ for msgf in "$TOP"/commits/*.msg; do
 			die "patches/$name.patch does not apply"
 	fi
 	g add -A .
-	g commit -q -F "$msgf" || die "$name: empty commit"
+	g commit -q -s -F "$msgf" || die "$name: empty commit"
 done
 
 msg "syncing build tree"

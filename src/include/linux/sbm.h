@@ -115,9 +115,7 @@ struct sbm_buf {
 #define __sbm_nothunk
 #endif
 
-#define __sbm_text	__section(".sbm.text") __no_stack_protector notrace \
-			__no_sanitize_address __no_kcsan __no_profile \
-			__sbm_nothunk noinline
+#define __sbm_text	__noinstr_section(".sbm.text")
 
 /**
  * SBM_DEFINE_FUNC() - declare or define a function that runs in a sandbox
@@ -128,8 +126,8 @@ struct sbm_buf {
  * The function returns int. It may only call other sandboxed functions.
  */
 #define SBM_DEFINE_FUNC(name, ...) \
-	__sbm_text int name(__SBM_PARAMS(__VA_ARGS__))
-
+	__sbm_text __no_stack_protector __sbm_nothunk \
+	int name(__SBM_PARAMS(__VA_ARGS__))
 
 int sbm_init(struct sbm *sbm);
 bool sbm_strong_available(void);
@@ -190,14 +188,21 @@ static inline int sbm_error(const struct sbm *sbm)
  */
 #define SBM_COPY_INOUT(sbm, buf, size)	sbm_add_buf(sbm, buf, size, SBM_BUF_INOUT)
 
-#define __SBM_A0()
-#define __SBM_A1(a)		(unsigned long)(a)
-#define __SBM_A2(a, ...)	(unsigned long)(a), __SBM_A1(__VA_ARGS__)
-#define __SBM_A3(a, ...)	(unsigned long)(a), __SBM_A2(__VA_ARGS__)
-#define __SBM_A4(a, ...)	(unsigned long)(a), __SBM_A3(__VA_ARGS__)
-#define __SBM_A5(a, ...)	(unsigned long)(a), __SBM_A4(__VA_ARGS__)
-#define __SBM_A6(a, ...)	(unsigned long)(a), __SBM_A5(__VA_ARGS__)
-#define __SBM_ARGS(...)	CONCATENATE(__SBM_A, COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)
+/* Store the arguments in @v, in order. */
+#define __SBM_A0(v)		do { } while (0)
+#define __SBM_A1(v, a)		do { *(v) = (unsigned long)(a); } while (0)
+#define __SBM_A2(v, a, ...) \
+	do { *(v) = (unsigned long)(a); __SBM_A1((v) + 1, __VA_ARGS__); } while (0)
+#define __SBM_A3(v, a, ...) \
+	do { *(v) = (unsigned long)(a); __SBM_A2((v) + 1, __VA_ARGS__); } while (0)
+#define __SBM_A4(v, a, ...) \
+	do { *(v) = (unsigned long)(a); __SBM_A3((v) + 1, __VA_ARGS__); } while (0)
+#define __SBM_A5(v, a, ...) \
+	do { *(v) = (unsigned long)(a); __SBM_A4((v) + 1, __VA_ARGS__); } while (0)
+#define __SBM_A6(v, a, ...) \
+	do { *(v) = (unsigned long)(a); __SBM_A5((v) + 1, __VA_ARGS__); } while (0)
+#define __SBM_ARGS(v, ...) \
+	CONCATENATE(__SBM_A, COUNT_ARGS(__VA_ARGS__))(v, ##__VA_ARGS__)
 
 /**
  * sbm_call() - run a function in a sandbox
@@ -215,12 +220,14 @@ static inline int sbm_error(const struct sbm *sbm)
  * case nothing is copied back; sbm_error() tells the two cases apart.
  */
 #define sbm_call(sbm, func, ...) ({					\
+	__auto_type __sbm_fn = (func);					\
+	unsigned long __sbm_args[SBM_MAX_ARGS];				\
 	static_assert(COUNT_ARGS(__VA_ARGS__) <= SBM_MAX_ARGS,		\
 		      "too many arguments for a sandboxed function");	\
-	static_assert(__same_type((func)(__VA_ARGS__), int),		\
+	static_assert(__same_type(__sbm_fn(__VA_ARGS__), int),		\
 		      "sandboxed functions return int");		\
-	unsigned long __sbm_args[] = { __SBM_ARGS(__VA_ARGS__) };	\
-	__sbm_call(sbm, (void *)(func), __sbm_args,			\
+	__SBM_ARGS(__sbm_args, ##__VA_ARGS__);				\
+	__sbm_call(sbm, (void *)__sbm_fn, __sbm_args,			\
 		   COUNT_ARGS(__VA_ARGS__));				\
 })
 

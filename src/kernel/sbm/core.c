@@ -38,8 +38,8 @@ MODULE_PARM_DESC(timeout_ms,
 		 "Default CPU time budget of one sbm_call() in ms (0: none)");
 
 atomic_long_t sbm_stat_instances = ATOMIC_LONG_INIT(0);
-atomic_long_t sbm_stat_buffers = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(sbm_stat_instances);
+atomic_long_t sbm_stat_buffers = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(sbm_stat_buffers);
 
 static int __init sbm_setup(char *str)

@@ -72,7 +72,7 @@ static_assert(offsetof(struct sbm_x86_frame, ss) == SBM_FRAME_SS);
 #define SBM_X86_STACK_BASE	0x10000000UL
 #define SBM_X86_STACK_TOP	(SBM_X86_STACK_BASE + SBM_X86_STACK_SIZE)
 #define SBM_X86_BUF_BASE	(SBM_X86_STACK_TOP + PAGE_SIZE)
-#define SBM_X86_VA_END		(1UL << 46)
+#define SBM_X86_VA_END		BIT(46)
 
 /* PCID of all sandboxes; the kernel uses 1..TLB_NR_DYN_ASIDS (+2048). */
 #define SBM_X86_PCID		0x7ff
@@ -89,8 +89,13 @@ static_assert(offsetof(struct sbm_x86_frame, ss) == SBM_FRAME_SS);
 				 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
 				 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_AC)
 
+/*
+ * The transition code indexes this array by CPU number, with no pointer to
+ * follow, so it is static and sized for every CPU the kernel supports.
+ */
 #define SBM_X86_CPU_SLOTS \
-	(PAGE_ALIGN(NR_CPUS * sizeof(struct sbm_x86_cpu)) / sizeof(struct sbm_x86_cpu))
+	(PAGE_ALIGN(CONFIG_NR_CPUS * sizeof(struct sbm_x86_cpu)) / \
+	 sizeof(struct sbm_x86_cpu))
 
 /* Mapped into every sandbox: each occupies whole pages of its own. */
 struct sbm_x86_cpu sbm_x86_cpus[SBM_X86_CPU_SLOTS] __page_aligned_bss;

@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# SandBox Mode developer entry point. Installs missing Debian packages.
+#
+#   ./sbm.sh demo            boot the SBM kernel and show a sandbox at work
+#   ./sbm.sh test            KUnit + end-to-end tests, pti=on and pti=off
+#   ./sbm.sh build           prepare the tree and build the kernel
+#   ./sbm.sh bench           boot and print sbm_call() costs
+#   ./sbm.sh shell           boot to a shell on the serial console
+#   ./sbm.sh run CMD [KO..]  boot with modules KO.. loaded and run CMD
+#   ./sbm.sh module DIR      build the out-of-tree module in DIR
+#   ./sbm.sh patches         emit the git format-patch series, checkpatch it
+set -euo pipefail
+cd "$(dirname "$0")"
+S=scripts
+
+build() {
+	$S/deps.sh
+	$S/prepare.sh
+	$S/build.sh
+}
+
+cmd=${1:-help}
+shift || true
+case "$cmd" in
+demo)
+	build
+	$S/example.sh build
+	SBM_EXTRA_FILES="out/sbm_example/sbm_example.ko" $S/initramfs.sh
+	$S/qemu.sh --mode demo --log out/demo.log | grep -v '^\[' ;;
+test|check)
+	exec $S/test.sh ;;
+build)
+	build ;;
+bench)
+	build
+	$S/initramfs.sh
+	$S/qemu.sh --mode bench --log out/bench.log | grep -v '^\[' ;;
+shell)
+	build
+	$S/initramfs.sh
+	$S/qemu.sh --mode shell ;;
+run)
+	[ $# -ge 1 ] || { echo "usage: $0 run 'command' [module.ko ...]" >&2; exit 2; }
+	command=$1
+	shift
+	build
+	SBM_EXTRA_FILES="$*" $S/initramfs.sh
+	$S/qemu.sh --cmd "$command" --log out/run.log ;;
+module)
+	[ $# -eq 1 ] || { echo "usage: $0 module DIR" >&2; exit 2; }
+	build
+	$S/example.sh build "$1" ;;
+patches)
+	$S/deps.sh
+	exec $S/patches.sh ;;
+*)
+	sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'
+	[ "$cmd" = help ] ;;
+esac

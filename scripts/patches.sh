@@ -1,0 +1,28 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Emit the series as git format-patch files in out/patches and check each
+# with checkpatch.pl --strict. Fails if checkpatch reports anything.
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/prepare.sh"
+g() { git -C "$GIT_TREE" "$@"; }
+
+rm -rf "$OUT/patches"
+g config branch.sbm.description "$(cat "$TOP/commits/cover-letter.txt")"
+g format-patch -q --cover-letter --cover-from-description=auto \
+	--base=pristine -o "$OUT/patches" pristine..sbm
+msg "series in $OUT/patches:"
+ls "$OUT/patches" >&2
+
+bad=0
+for p in "$OUT"/patches/0*.patch; do
+	case "$p" in *0000-cover-letter.patch) continue ;; esac
+	if ! out=$(cd "$GIT_TREE" && ./scripts/checkpatch.pl --strict --no-tree \
+			--ignore FILE_PATH_CHANGES "$p" 2>&1); then
+		bad=1
+		echo "$out"
+	else
+		msg "checkpatch: $(basename "$p"): $(echo "$out" | tail -n 1)"
+	fi
+done
+[ $bad -eq 0 ] || die "checkpatch found problems"

@@ -1,0 +1,42 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Count the results in the console log of one test boot.
+
+Prints "kunit_passed kunit_failed kunit_skipped e2e_passed e2e_failed".
+KUnit results are counted by the kernel's own KTAP parser (kunit.py);
+the end-to-end results are the TAP lines that sbm_e2e prints. A boot that
+produced no KUnit results, or no e2e summary, counts as one failure.
+"""
+import re
+import subprocess
+import sys
+
+log_file, kunit_py = sys.argv[1], sys.argv[2]
+with open(log_file, errors='replace') as f:
+    log = f.read()
+
+kp = kf = ks = 0
+out = subprocess.run([sys.executable, kunit_py, 'parse', log_file],
+                     capture_output=True, text=True).stdout
+m = re.search(r'Ran (\d+) tests?: passed: (\d+)(?:, failed: (\d+))?'
+              r'(?:, skipped: (\d+))?(?:, crashed: (\d+))?', out)
+if m:
+    kp = int(m.group(2))
+    kf = int(m.group(3) or 0) + int(m.group(5) or 0)
+    ks = int(m.group(4) or 0)
+else:
+    kf = 1
+    sys.stderr.write('no KUnit results in %s\n' % log_file)
+
+ep = ef = 0
+e2e = log.split('TAP version 13\n', 1)
+m = re.search(r'^# e2e: (\d+) passed, (\d+) failed', log, re.M)
+if len(e2e) == 2 and m:
+    ep = len(re.findall(r'^ok \d+ - ', e2e[1], re.M))
+    ef = len(re.findall(r'^not ok \d+ - ', e2e[1], re.M))
+    if (ep, ef) != (int(m.group(1)), int(m.group(2))):
+        ef += 1
+else:
+    ef = 1
+    sys.stderr.write('no end-to-end results in %s\n' % log_file)
+print(kp, kf, ks, ep, ef)

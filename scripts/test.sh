@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The whole test run: install what is missing, prepare and build the
+# kernel, boot it with pti=on and with pti=off, run the KUnit suites (at
+# boot) and the end-to-end tests (from user space), and report.
+# The last line is "N passed, N failed" over all of them.
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/prepare.sh"
+"$TOP/scripts/build.sh"
+"$TOP/scripts/example.sh" build
+SBM_EXTRA_FILES="$OUT/example/sbm_example.ko ${SBM_EXTRA_FILES:-}" \
+	"$TOP/scripts/initramfs.sh"
+
+total_pass=0 total_fail=0 total_skip=0
+for pti in ${SBM_PTI_MODES:-on off}; do
+	log=$OUT/test-pti-$pti.log
+	msg "booting with pti=$pti (log: $log)"
+	"$TOP/scripts/qemu.sh" --mode test --pti "$pti" --log "$log" >/dev/null 2>&1 || true
+	read -r kp kf ks ep ef < <(python3 "$TOP/scripts/results.py" "$log" \
+		"$SRC/tools/testing/kunit/kunit.py")
+	msg "pti=$pti: KUnit $kp passed, $kf failed, $ks skipped; e2e $ep passed, $ef failed"
+	grep -E '^ *(\[[ .0-9]+\] +)*(    )*not ok|^not ok' "$log" | sed 's/^/  /' >&2 || true
+	total_pass=$((total_pass + kp + ep))
+	total_fail=$((total_fail + kf + ef))
+	total_skip=$((total_skip + ks))
+done
+echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+[ "$total_fail" -eq 0 ]

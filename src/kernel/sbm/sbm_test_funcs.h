@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Misbehaving sandboxed functions shared by the SandBox Mode tests.
+ */
+#ifndef __KERNEL_SBM_TEST_FUNCS_H
+#define __KERNEL_SBM_TEST_FUNCS_H
+
+#include <linux/compiler.h>
+#include <linux/objtool.h>
+#include <linux/sbm.h>
+
+#ifdef CONFIG_X86_64
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_write, unsigned long addr)
+{
+	WRITE_ONCE(*(u8 *)addr, 0x42);
+	return 1;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_read, unsigned long addr)
+{
+	return READ_ONCE(*(u8 *)addr);
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_exec, unsigned long addr)
+{
+	return ((int (*)(void))addr)();
+}
+
+/* Write a RET to the sandbox stack and jump to it. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_exec_stack)
+{
+	u8 code[16];
+
+	WRITE_ONCE(code[0], 0xc3);
+	barrier_data(code);
+	return ((int (*)(void))code)();
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_recurse, unsigned long depth)
+{
+	u8 frame[512];
+
+	WRITE_ONCE(frame[0], depth);
+	barrier_data(frame);
+	if (depth)
+		return sbm_t_recurse(depth - 1) + READ_ONCE(frame[0]);
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_spin, unsigned long iterations)
+{
+	unsigned long i;
+
+	for (i = 0; iterations == 0 || i < iterations; i++)
+		barrier();
+	return 7;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_divide, unsigned long a, unsigned long b)
+{
+	unsigned long q;
+
+	asm volatile("divq %2" : "=a" (q) : "a" (a), "r" (b), "d" (0UL));
+	return q;
+}
+
+/* Each runs one instruction that a sandbox must not get away with. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_cli)
+{
+	asm volatile("cli" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_sti)
+{
+	asm volatile("sti" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_hlt)
+{
+	asm volatile("hlt" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_wrmsr)
+{
+	asm volatile("xor %%eax, %%eax; xor %%edx, %%edx; mov $0xc0000080, %%ecx; wrmsr" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_rdmsr)
+{
+	asm volatile("mov $0xc0000080, %%ecx; rdmsr" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_mov_cr3)
+{
+	asm volatile("xor %%eax, %%eax; mov %%rax, %%cr3" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_lgdt)
+{
+	asm volatile("sub $16, %%rsp; lgdt (%%rsp); add $16, %%rsp" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_lidt)
+{
+	asm volatile("sub $16, %%rsp; lidt (%%rsp); add $16, %%rsp" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_in)
+{
+	asm volatile("mov $0x3f8, %%dx; inb %%dx, %%al" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_out)
+{
+	asm volatile("mov $0x3f8, %%dx; mov $0x41, %%al; outb %%al, %%dx" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_int3)
+{
+	asm volatile("int3" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_ud2)
+{
+	asm volatile("ud2" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_syscall)
+{
+	asm volatile("mov $39, %%eax; syscall" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_sysenter)
+{
+	asm volatile("sysenter" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_int80)
+{
+	asm volatile("int $0x80" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_int_timer)
+{
+	asm volatile("int $0xec" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_swapgs)
+{
+	asm volatile("swapgs" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_fpu)
+{
+	asm volatile("fninit" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_sse)
+{
+	asm volatile("xorps %%xmm0, %%xmm0" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_invlpg)
+{
+	asm volatile("invlpg (%%rsp)" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+/* objtool rightly refuses these in callable kernel functions. */
+STACK_FRAME_NON_STANDARD(sbm_t_syscall);
+STACK_FRAME_NON_STANDARD(sbm_t_sysenter);
+STACK_FRAME_NON_STANDARD(sbm_t_ud2);
+#endif /* CONFIG_X86_64 */
+
+#endif /* __KERNEL_SBM_TEST_FUNCS_H */

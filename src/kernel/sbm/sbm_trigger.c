@@ -1,0 +1,410 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs interface to exercise SandBox Mode from user space, in the
+ * spirit of LKDTM. Files in /sys/kernel/debug/sbm/:
+ *
+ *  cases	the names of the attacks that "run" accepts
+ *  run		write a case name: the case runs in a sandbox; write() fails
+ *		with the sandbox's error (e.g. EFAULT), or with EUCLEAN if
+ *		memory outside the sandbox changed; attacks are refused with
+ *		EOPNOTSUPP unless isolation is strong
+ *  last	details of the last case or parse: result and fault
+ *  parse	write untrusted data: a deliberately buggy TLV parser runs in
+ *		a sandbox on it; read the decoded records back
+ *  bench	read: cost of sbm_call() against a direct call
+ *  mode	read: "strong" or "weak"
+ */
+
+#define pr_fmt(fmt) "sbm_trigger: " fmt
+
+#include <linux/debugfs.h>
+#include <linux/init.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/sbm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "sbm_internal.h"
+#include "sbm_test_funcs.h"
+
+static DEFINE_MUTEX(sbm_trigger_lock);
+static char sbm_trigger_last[256];
+static unsigned long sbm_trigger_victim = 0x600dcafe;
+
+static SBM_DEFINE_FUNC(sbm_trig_return, unsigned long value)
+{
+	return value;
+}
+
+static int sbm_trig_plain(unsigned long value)
+{
+	return value;
+}
+
+#ifdef CONFIG_X86_64
+struct sbm_trigger_case {
+	const char *name;
+	void *func;
+	bool victim;	/* pass the address of kernel data */
+};
+
+static const struct sbm_trigger_case sbm_trigger_cases[] = {
+	{ "return", sbm_trig_return },
+	{ "write_kernel_data", sbm_t_write, true },
+	{ "read_kernel_data", sbm_t_read, true },
+	{ "exec_kernel_data", sbm_t_exec, true },
+	{ "exec_kernel_text", sbm_t_exec },
+	{ "stack_overflow", sbm_t_recurse },
+	{ "spin", sbm_t_spin },
+	{ "cli", sbm_t_cli },
+	{ "hlt", sbm_t_hlt },
+	{ "wrmsr", sbm_t_wrmsr },
+	{ "mov_cr3", sbm_t_mov_cr3 },
+	{ "in", sbm_t_in },
+	{ "out", sbm_t_out },
+	{ "int3", sbm_t_int3 },
+	{ "int80", sbm_t_int80 },
+	{ "syscall", sbm_t_syscall },
+	{ "sysenter", sbm_t_sysenter },
+	{ "ud2", sbm_t_ud2 },
+	{ "fpu", sbm_t_fpu },
+	{ "not_sandbox_code", sbm_trig_plain },
+};
+#else
+struct sbm_trigger_case {
+	const char *name;
+	void *func;
+	bool victim;
+};
+
+static const struct sbm_trigger_case sbm_trigger_cases[] = {
+	{ "return", sbm_trig_return },
+	{ "not_sandbox_code", sbm_trig_plain },
+};
+#endif
+
+static void sbm_trigger_record(const char *what, struct sbm *sbm, int ret)
+{
+	snprintf(sbm_trigger_last, sizeof(sbm_trigger_last),
+		 "%s: ret=%d error=%d vector=%d error_code=%#lx address=%#lx ip=%pS\n",
+		 what, ret, sbm_error(sbm), sbm->fault.vector,
+		 sbm->fault.error_code, sbm->fault.address,
+		 (void *)sbm->fault.ip);
+}
+
+static int sbm_trigger_run(const struct sbm_trigger_case *c)
+{
+	unsigned long victim = READ_ONCE(sbm_trigger_victim);
+	unsigned long arg;
+	struct sbm sbm;
+	int ret;
+
+	/* With weak isolation, these would really do what they try. */
+	if (c->func != sbm_trig_return && c->func != sbm_trig_plain &&
+	    !sbm_strong_available())
+		return -EOPNOTSUPP;
+
+	if (c->victim)
+		arg = (unsigned long)&sbm_trigger_victim;
+	else if (!strcmp(c->name, "exec_kernel_text"))
+		arg = (unsigned long)&kfree;
+	else if (!strcmp(c->name, "stack_overflow"))
+		arg = 100000;
+	else
+		arg = 0;
+
+	ret = sbm_init(&sbm);
+	if (!ret)
+		ret = __sbm_call(&sbm, c->func, &arg, 1);
+	sbm_trigger_record(c->name, &sbm, ret);
+	sbm_destroy(&sbm);
+
+	if (READ_ONCE(sbm_trigger_victim) != victim) {
+		pr_err("%s changed kernel data outside the sandbox\n", c->name);
+		return -EUCLEAN;
+	}
+	return ret;
+}
+
+static ssize_t sbm_trigger_run_write(struct file *file, const char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	char name[32];
+	int i, ret;
+
+	if (count >= sizeof(name))
+		return -EINVAL;
+	if (copy_from_user(name, ubuf, count))
+		return -EFAULT;
+	name[count] = 0;
+	strim(name);
+
+	for (i = 0; i < ARRAY_SIZE(sbm_trigger_cases); i++) {
+		if (strcmp(name, sbm_trigger_cases[i].name))
+			continue;
+		mutex_lock(&sbm_trigger_lock);
+		ret = sbm_trigger_run(&sbm_trigger_cases[i]);
+		mutex_unlock(&sbm_trigger_lock);
+		return ret < 0 ? ret : count;
+	}
+	return -ENOENT;
+}
+
+static ssize_t sbm_trigger_cases_read(struct file *file, char __user *ubuf,
+				      size_t count, loff_t *ppos)
+{
+	char *buf;
+	ssize_t ret;
+	int i, len = 0;
+
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(sbm_trigger_cases); i++)
+		len += scnprintf(buf + len, PAGE_SIZE - len, "%s\n",
+				 sbm_trigger_cases[i].name);
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	kfree(buf);
+	return ret;
+}
+
+static ssize_t sbm_trigger_last_read(struct file *file, char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&sbm_trigger_lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, sbm_trigger_last,
+				      strlen(sbm_trigger_last));
+	mutex_unlock(&sbm_trigger_lock);
+	return ret;
+}
+
+/*
+ * A parser of untrusted data with a classic bug: it trusts the record
+ * count and lengths in its input. Records are <type:u8> <len:u8> <value>,
+ * decoded into fixed 16-byte slots.
+ */
+#define SBM_TLV_SLOTS	8
+#define SBM_TLV_VALUE	16
+
+struct sbm_tlv_out {
+	u32 count;
+	struct {
+		u8 type;
+		u8 len;
+		u8 value[SBM_TLV_VALUE];
+	} rec[SBM_TLV_SLOTS];
+};
+
+static SBM_DEFINE_FUNC(sbm_tlv_parse, const u8 *in, unsigned long len,
+		       struct sbm_tlv_out *out)
+{
+	unsigned long pos = 0;
+	unsigned int i;
+
+	while (pos + 2 <= len) {
+		u8 type = in[pos], vlen = in[pos + 1];
+
+		pos += 2;
+		/* BUG: neither vlen nor the slot index is checked. */
+		out->rec[out->count].type = type;
+		out->rec[out->count].len = vlen;
+		for (i = 0; i < vlen; i++)
+			out->rec[out->count].value[i] = in[pos + i];
+		pos += vlen;
+		out->count++;
+	}
+	return out->count;
+}
+
+static struct sbm_tlv_out sbm_trigger_tlv;
+
+static ssize_t sbm_trigger_parse_write(struct file *file, const char __user *ubuf,
+				       size_t count, loff_t *ppos)
+{
+	struct sbm_tlv_out *out;
+	struct sbm sbm;
+	void *in;
+	int ret;
+
+	if (!count || count > PAGE_SIZE)
+		return -EINVAL;
+	in = memdup_user(ubuf, count);
+	if (IS_ERR(in))
+		return PTR_ERR(in);
+	out = kzalloc(sizeof(*out), GFP_KERNEL);
+	if (!out) {
+		kfree(in);
+		return -ENOMEM;
+	}
+
+	mutex_lock(&sbm_trigger_lock);
+	sbm_init(&sbm);
+	ret = sbm_call(&sbm, sbm_tlv_parse, SBM_COPY_IN(&sbm, in, count), count,
+		       SBM_COPY_OUT(&sbm, out, sizeof(*out)));
+	sbm_trigger_record("parse", &sbm, ret);
+	sbm_destroy(&sbm);
+	if (ret >= 0)
+		sbm_trigger_tlv = *out;
+	mutex_unlock(&sbm_trigger_lock);
+
+	kfree(out);
+	kfree(in);
+	return ret < 0 ? ret : count;
+}
+
+static ssize_t sbm_trigger_parse_read(struct file *file, char __user *ubuf,
+				      size_t count, loff_t *ppos)
+{
+	char *buf;
+	ssize_t ret;
+	int i, len;
+
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&sbm_trigger_lock);
+	len = scnprintf(buf, PAGE_SIZE, "records: %u\n", sbm_trigger_tlv.count);
+	for (i = 0; i < min_t(u32, sbm_trigger_tlv.count, SBM_TLV_SLOTS); i++)
+		len += scnprintf(buf + len, PAGE_SIZE - len, "%u: %*pE\n",
+				 sbm_trigger_tlv.rec[i].type,
+				 min_t(int, sbm_trigger_tlv.rec[i].len, SBM_TLV_VALUE),
+				 sbm_trigger_tlv.rec[i].value);
+	mutex_unlock(&sbm_trigger_lock);
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
+	kfree(buf);
+	return ret;
+}
+
+static SBM_DEFINE_FUNC(sbm_bench_empty)
+{
+	return 0;
+}
+
+static SBM_DEFINE_FUNC(sbm_bench_copy, const u8 *in, u8 *out)
+{
+	out[0] = in[0];
+	return 0;
+}
+
+
+#define SBM_BENCH_LOOPS	2000
+
+/* Nanoseconds per call of @what, one of: 0 direct, 1 weak, 2 strong. */
+static u64 sbm_bench_one(int what, bool copy, u8 *in, u8 *out)
+{
+	/* The baseline: the same functions, called directly. */
+	int (*empty)(void) = sbm_bench_empty;
+	int (*copy4k)(const u8 *, u8 *) = sbm_bench_copy;
+	struct sbm sbm;
+	u64 start;
+	int i;
+
+	OPTIMIZER_HIDE_VAR(empty);
+	OPTIMIZER_HIDE_VAR(copy4k);
+	if (what && __sbm_init(&sbm, what == 2))
+		return 0;
+	start = ktime_get_ns();
+	for (i = 0; i < SBM_BENCH_LOOPS; i++) {
+		if (!what && copy)
+			copy4k(in, out);
+		else if (!what)
+			empty();
+		else if (copy)
+			sbm_call(&sbm, sbm_bench_copy, SBM_COPY_IN(&sbm, in, SZ_4K),
+				 SBM_COPY_OUT(&sbm, out, SZ_4K));
+		else
+			sbm_call(&sbm, sbm_bench_empty);
+	}
+	start = ktime_get_ns() - start;
+	if (what)
+		sbm_destroy(&sbm);
+	return div_u64(start, SBM_BENCH_LOOPS);
+}
+
+static ssize_t sbm_trigger_bench_read(struct file *file, char __user *ubuf,
+				      size_t count, loff_t *ppos)
+{
+	static const char * const names[] = { "direct", "weak", "strong" };
+	u64 ns[2][3];
+	u8 *in, *out;
+	char *buf;
+	ssize_t ret;
+	int i, j, len = 0;
+
+	if (*ppos)
+		return 0;
+	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
+	in = kzalloc(SZ_4K, GFP_KERNEL);
+	out = kzalloc(SZ_4K, GFP_KERNEL);
+	if (!buf || !in || !out) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++)
+			ns[j][i] = (i < 2 || sbm_strong_available()) ?
+				   sbm_bench_one(i, j, in, out) : 0;
+	for (j = 0; j < 2; j++)
+		for (i = 0; i < 3; i++)
+			len += scnprintf(buf + len, PAGE_SIZE - len,
+					 "%s %s %llu ns\n", j ? "copy4k" : "empty",
+					 names[i], ns[j][i]);
+	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
+out:
+	kfree(out);
+	kfree(in);
+	kfree(buf);
+	return ret;
+}
+
+static ssize_t sbm_trigger_mode_read(struct file *file, char __user *ubuf,
+				     size_t count, loff_t *ppos)
+{
+	const char *mode = sbm_strong_available() ? "strong\n" : "weak\n";
+
+	return simple_read_from_buffer(ubuf, count, ppos, mode, strlen(mode));
+}
+
+static const struct file_operations sbm_trigger_run_fops = {
+	.write = sbm_trigger_run_write,
+};
+
+static const struct file_operations sbm_trigger_cases_fops = {
+	.read = sbm_trigger_cases_read,
+};
+
+static const struct file_operations sbm_trigger_last_fops = {
+	.read = sbm_trigger_last_read,
+};
+
+static const struct file_operations sbm_trigger_parse_fops = {
+	.read = sbm_trigger_parse_read,
+	.write = sbm_trigger_parse_write,
+};
+
+static const struct file_operations sbm_trigger_bench_fops = {
+	.read = sbm_trigger_bench_read,
+};
+
+static const struct file_operations sbm_trigger_mode_fops = {
+	.read = sbm_trigger_mode_read,
+};
+
+static int __init sbm_trigger_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("sbm", NULL);
+
+	debugfs_create_file("run", 0200, dir, NULL, &sbm_trigger_run_fops);
+	debugfs_create_file("cases", 0444, dir, NULL, &sbm_trigger_cases_fops);
+	debugfs_create_file("last", 0444, dir, NULL, &sbm_trigger_last_fops);
+	debugfs_create_file("parse", 0600, dir, NULL, &sbm_trigger_parse_fops);
+	debugfs_create_file("bench", 0400, dir, NULL, &sbm_trigger_bench_fops);
+	debugfs_create_file("mode", 0444, dir, NULL, &sbm_trigger_mode_fops);
+	return 0;
+}
+late_initcall(sbm_trigger_init);
