@@ -16,6 +16,7 @@ install -m 755 "$TOP/scripts/init.sh" "$D/init"
 
 ST=$SRC/tools/testing/selftests/sbm
 if [ -d "$ST" ]; then
+	mkdir -p "$OUT/selftests"
 	make -s -C "$ST" OUTPUT="$OUT/selftests" CC="ccache gcc" >/dev/null
 	for p in "$OUT"/selftests/sbm_*; do
 		[ -x "$p" ] && install -m 755 "$p" "$D/bin/"

@@ -33,6 +33,47 @@ static SBM_DEFINE_FUNC(example_parse, const char *in, unsigned long len,
 	return i ? 0 : -EINVAL;
 }
 
+/* The example of README.md, verbatim. */
+static SBM_DEFINE_FUNC(untrusted_func, void *input_data, void *output_data);
+
+static SBM_DEFINE_FUNC(untrusted_func, void *input_data, void *output_data)
+{
+	const u8 *in = input_data;
+	u8 *out = output_data;
+
+	out[0] = in[0] + 1;
+	return 0;
+}
+
+static int example(const u8 *input_buffer, size_t in_size,
+		   u8 *output_buffer, size_t out_size)
+{
+	struct sbm sbm;
+	int result;
+
+	sbm_init(&sbm);
+	result = sbm_call(&sbm, untrusted_func,
+			  SBM_COPY_IN(&sbm, input_buffer, in_size),
+			  SBM_COPY_OUT(&sbm, output_buffer, out_size));
+	sbm_destroy(&sbm);
+	return result;
+}
+
+static ssize_t readme_read(struct file *file, char __user *ubuf,
+			   size_t count, loff_t *ppos)
+{
+	u8 in = 41, out = 0;
+	char buf[32];
+	int ret = example(&in, 1, &out, 1);
+	int len = scnprintf(buf, sizeof(buf), "result %d out %u\n", ret, out);
+
+	return simple_read_from_buffer(ubuf, count, ppos, buf, len);
+}
+
+static const struct file_operations readme_fops = {
+	.read = readme_read,
+};
+
 static struct example_result example_last;
 
 static ssize_t example_write(struct file *file, const char __user *ubuf,
@@ -81,6 +122,7 @@ static int __init example_init(void)
 {
 	example_dir = debugfs_create_dir("sbm_example", NULL);
 	debugfs_create_file("parse", 0600, example_dir, NULL, &example_fops);
+	debugfs_create_file("readme", 0400, example_dir, NULL, &readme_fops);
 	return 0;
 }
 

@@ -22,6 +22,7 @@
 #include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/sbm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
