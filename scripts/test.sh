@@ -10,7 +10,7 @@
 "$TOP/scripts/prepare.sh"
 "$TOP/scripts/build.sh"
 "$TOP/scripts/example.sh" build
-SBM_EXTRA_FILES="$OUT/example/sbm_example.ko ${SBM_EXTRA_FILES:-}" \
+SBM_EXTRA_FILES="$OUT/sbm_example/sbm_example.ko ${SBM_EXTRA_FILES:-}" \
 	"$TOP/scripts/initramfs.sh"
 
 total_pass=0 total_fail=0 total_skip=0
