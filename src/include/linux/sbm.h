@@ -188,21 +188,18 @@ static inline int sbm_error(const struct sbm *sbm)
  */
 #define SBM_COPY_INOUT(sbm, buf, size)	sbm_add_buf(sbm, buf, size, SBM_BUF_INOUT)
 
-/* Store the arguments in @v, in order. */
-#define __SBM_A0(v)		do { } while (0)
-#define __SBM_A1(v, a)		do { *(v) = (unsigned long)(a); } while (0)
-#define __SBM_A2(v, a, ...) \
-	do { *(v) = (unsigned long)(a); __SBM_A1((v) + 1, __VA_ARGS__); } while (0)
-#define __SBM_A3(v, a, ...) \
-	do { *(v) = (unsigned long)(a); __SBM_A2((v) + 1, __VA_ARGS__); } while (0)
-#define __SBM_A4(v, a, ...) \
-	do { *(v) = (unsigned long)(a); __SBM_A3((v) + 1, __VA_ARGS__); } while (0)
-#define __SBM_A5(v, a, ...) \
-	do { *(v) = (unsigned long)(a); __SBM_A4((v) + 1, __VA_ARGS__); } while (0)
-#define __SBM_A6(v, a, ...) \
-	do { *(v) = (unsigned long)(a); __SBM_A5((v) + 1, __VA_ARGS__); } while (0)
-#define __SBM_ARGS(v, ...) \
-	CONCATENATE(__SBM_A, COUNT_ARGS(__VA_ARGS__))(v, ##__VA_ARGS__)
+/* Store the arguments of sbm_call() in __sbm_args[], in order. */
+#define __SBM_SET(i, a)		(__sbm_args[i] = (unsigned long)(a))
+#define __SBM_A0()		((void)0)
+#define __SBM_A1(a)		__SBM_SET(0, a)
+#define __SBM_A2(a, b)		(__SBM_SET(0, a), __SBM_SET(1, b))
+#define __SBM_A3(a, b, c)	(__SBM_A2(a, b), __SBM_SET(2, c))
+#define __SBM_A4(a, b, c, d)	(__SBM_A3(a, b, c), __SBM_SET(3, d))
+#define __SBM_A5(a, b, c, d, e)	(__SBM_A4(a, b, c, d), __SBM_SET(4, e))
+#define __SBM_A6(a, b, c, d, e, f) \
+	(__SBM_A5(a, b, c, d, e), __SBM_SET(5, f))
+#define __SBM_ARGS(...) \
+	CONCATENATE(__SBM_A, COUNT_ARGS(__VA_ARGS__))(__VA_ARGS__)
 
 /**
  * sbm_call() - run a function in a sandbox
@@ -220,13 +217,13 @@ static inline int sbm_error(const struct sbm *sbm)
  * case nothing is copied back; sbm_error() tells the two cases apart.
  */
 #define sbm_call(sbm, func, ...) ({					\
-	__auto_type __sbm_fn = (func);					\
+	__auto_type __sbm_fn = 1 ? (func) : NULL;			\
 	unsigned long __sbm_args[SBM_MAX_ARGS];				\
 	static_assert(COUNT_ARGS(__VA_ARGS__) <= SBM_MAX_ARGS,		\
 		      "too many arguments for a sandboxed function");	\
 	static_assert(__same_type(__sbm_fn(__VA_ARGS__), int),		\
 		      "sandboxed functions return int");		\
-	__SBM_ARGS(__sbm_args, ##__VA_ARGS__);				\
+	__SBM_ARGS(__VA_ARGS__);					\
 	__sbm_call(sbm, (void *)__sbm_fn, __sbm_args,			\
 		   COUNT_ARGS(__VA_ARGS__));				\
 })

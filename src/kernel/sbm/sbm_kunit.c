@@ -223,8 +223,10 @@ static void sbm_test_bad_buffers(struct kunit *test)
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		void *buf = cases[i].null ? NULL : b->data;
+		void *buf = b->data;
 
+		if (cases[i].null)
+			buf = NULL;
 		sbm_test_init(test, &sbm);
 		KUNIT_EXPECT_NULL(test, sbm_add_buf(&sbm, buf, cases[i].size,
 						    cases[i].flags));

@@ -85,7 +85,8 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_hlt)
 
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_wrmsr)
 {
-	asm volatile("xor %%eax, %%eax; xor %%edx, %%edx; mov $0xc0000080, %%ecx; wrmsr" ::: "rax", "rcx", "rdx", "memory");
+	asm volatile("xor %%eax, %%eax; xor %%edx, %%edx; mov $0xc0000080, %%ecx; wrmsr"
+		     ::: "rax", "rcx", "rdx", "memory");
 	return 0;
 }
 
@@ -103,13 +104,15 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_mov_cr3)
 
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_lgdt)
 {
-	asm volatile("sub $16, %%rsp; lgdt (%%rsp); add $16, %%rsp" ::: "rax", "rcx", "rdx", "memory");
+	asm volatile("sub $16, %%rsp; lgdt (%%rsp); add $16, %%rsp"
+		     ::: "rax", "rcx", "rdx", "memory");
 	return 0;
 }
 
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_lidt)
 {
-	asm volatile("sub $16, %%rsp; lidt (%%rsp); add $16, %%rsp" ::: "rax", "rcx", "rdx", "memory");
+	asm volatile("sub $16, %%rsp; lidt (%%rsp); add $16, %%rsp"
+		     ::: "rax", "rcx", "rdx", "memory");
 	return 0;
 }
 
@@ -121,7 +124,8 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_in)
 
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_out)
 {
-	asm volatile("mov $0x3f8, %%dx; mov $0x41, %%al; outb %%al, %%dx" ::: "rax", "rcx", "rdx", "memory");
+	asm volatile("mov $0x3f8, %%dx; mov $0x41, %%al; outb %%al, %%dx"
+		     ::: "rax", "rcx", "rdx", "memory");
 	return 0;
 }
 

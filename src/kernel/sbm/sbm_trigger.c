@@ -292,7 +292,6 @@ static SBM_DEFINE_FUNC(sbm_bench_copy, const u8 *in, u8 *out)
 	return 0;
 }
 
-
 #define SBM_BENCH_LOOPS	2000
 
 /* Nanoseconds per call of @what, one of: 0 direct, 1 weak, 2 strong. */

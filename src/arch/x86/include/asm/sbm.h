@@ -107,6 +107,8 @@ struct sbm_x86_cpu {
 	unsigned long invlpg[2][2];
 } __aligned(1 << SBM_CPU_SHIFT);
 
+extern struct sbm_x86_cpu sbm_x86_cpus[];
+
 int sbm_x86_enter(struct sbm_x86_frame *regs, unsigned long cr3,
 		  struct sbm_x86_cpu *cpu, unsigned long stack);
 void sbm_x86_redeliver(unsigned long handler);

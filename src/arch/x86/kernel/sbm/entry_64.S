@@ -40,7 +40,9 @@ SYM_CODE_START(sbm_x86_stubs)
 	vector = 0
 	.rept 256
 	.p2align 4, 0xcc
-	.if !((SBM_ERRCODE_VECTORS >> vector) & 1) || vector > 31
+	.if vector > 31
+	pushq	$0
+	.elseif !((SBM_ERRCODE_VECTORS >> vector) & 1)
 	pushq	$0
 	.endif
 	pushq	$vector
