@@ -22,7 +22,6 @@ if [ -d "$ST" ]; then
 		[ -x "$p" ] && install -m 755 "$p" "$D/bin/"
 	done
 fi
-find "$SRC" -name '*.ko' -newer "$SRC/.config" -exec cp {} "$D/lib/modules/" \;
 for f in ${SBM_EXTRA_FILES:-}; do
 	case "$f" in
 	*.ko) cp "$f" "$D/lib/modules/" ;;

@@ -22,6 +22,7 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/nmi.h>
+#include <asm/sbm.h>
 #include <asm/trapnr.h>
 #endif
 
@@ -800,7 +801,7 @@ static int sbm_test_spinner_fn(void *data)
 		WRITE_ONCE(sbm_test_nmi_cpu, smp_processor_id());
 		sbm.timeout_ns = 0;
 		complete(&s->started);
-		s->ret = sbm_call(&sbm, sbm_t_spin, 100UL * 1000 * 1000);
+		s->ret = sbm_call(&sbm, sbm_t_spin, 1000UL * 1000 * 1000);
 		sbm_destroy(&sbm);
 	}
 	complete(&s->started);
@@ -808,11 +809,16 @@ static int sbm_test_spinner_fn(void *data)
 	return 0;
 }
 
+static void sbm_test_ipi_fn(void *info)
+{
+	*(int *)info = smp_processor_id();
+}
+
 static void sbm_test_nmi(struct kunit *test)
 {
 	struct sbm_test_spinner s = { .ret = -EINVAL };
 	struct task_struct *t;
-	int i, sent = 0, cpu;
+	int i, sent = 0, cpu, ipi_cpu;
 
 	if (num_online_cpus() < 2)
 		kunit_skip(test, "needs two CPUs");
@@ -832,6 +838,12 @@ static void sbm_test_nmi(struct kunit *test)
 		sent++;
 		usleep_range(5000, 6000);
 	}
+	/* A function-call IPI is served while the sandbox still runs. */
+	ipi_cpu = -1;
+	KUNIT_EXPECT_EQ(test, smp_call_function_single(cpu, sbm_test_ipi_fn,
+						       &ipi_cpu, 1), 0);
+	KUNIT_EXPECT_EQ(test, ipi_cpu, cpu);
+	KUNIT_EXPECT_FALSE(test, completion_done(&s.done));
 	wait_for_completion(&s.done);
 	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
 	WRITE_ONCE(sbm_test_nmi_cpu, -1);
@@ -841,7 +853,25 @@ static void sbm_test_nmi(struct kunit *test)
 	kunit_info(test, "%d NMIs sent, %d handled", sent, atomic_read(&sbm_test_nmis));
 }
 
+/*
+ * The transition code gives every vector the same stack layout: the stubs
+ * of vectors for which the CPU pushes no error code push a zero.
+ */
+static void sbm_test_idt_stubs(struct kunit *test)
+{
+	int v;
+
+	for (v = 0; v < 256; v++) {
+		const u8 *stub = (const u8 *)sbm_x86_stubs + v * SBM_STUB_SIZE;
+		bool has_error = v < 32 && (SBM_ERRCODE_VECTORS & BIT(v));
+		bool pushes_zero = stub[0] == 0x6a && stub[1] == 0x00;
+
+		KUNIT_EXPECT_NE_MSG(test, has_error, pushes_zero, "vector %d", v);
+	}
+}
+
 static struct kunit_case sbm_isolation_cases[] = {
+	KUNIT_CASE(sbm_test_idt_stubs),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_read_past_input),
 	KUNIT_CASE(sbm_test_write_before_output),
