@@ -15,10 +15,11 @@ for m in /lib/modules/*.ko; do
 done
 
 echo "SBM: init running, mode=${sbm_mode:-shell}"
+# Keep kernel messages below errors off the console, so that what the
+# programs print stays whole; dmesg has everything.
+[ "${sbm_mode:-shell}" = shell ] || echo 4 > /proc/sys/kernel/printk
 case "${sbm_mode:-shell}" in
 test)
-	# Keep kernel reports off the console so TAP lines stay whole.
-	echo 4 > /proc/sys/kernel/printk
 	/bin/sbm_e2e
 	echo "SBM-E2E-EXIT: $?"
 	;;
