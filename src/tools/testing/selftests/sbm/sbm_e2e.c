@@ -342,10 +342,10 @@ static int bench(void)
 			continue;
 		if (!strcmp(mode, "direct"))
 			direct = ns ? ns : 1;
-		printf("%-8s %-7s %12llu %12.1f %12.1f\n", what, mode, ns,
+		printf("%-8s %-7s %12llu %12.1f %12.2f\n", what, mode, ns,
 		       ns / direct, ns / sys);
 	}
-	printf("%-8s %-7s %12.0f %12s %12.1f\n", "-", "syscall", sys, "", 1.0);
+	printf("%-8s %-7s %12.0f %12s %12.2f\n", "-", "syscall", sys, "", 1.0);
 	return 0;
 }
 
