@@ -437,6 +437,16 @@ static void sbm_test_read_before_input(struct kunit *test)
 	sbm_buffer_attack(test, sbm_t_read, false, sbm_before_page(), 0);
 }
 
+static void sbm_test_read_past_output(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_read, true, SBM_TEST_SIZE, 0);
+}
+
+static void sbm_test_write_past_input(struct kunit *test)
+{
+	sbm_buffer_attack(test, sbm_t_write, false, SBM_TEST_SIZE, PF_WRITE);
+}
+
 static void sbm_test_write_input(struct kunit *test)
 {
 	sbm_buffer_attack(test, sbm_t_write, false, 0, PF_WRITE | PF_USER);
@@ -477,6 +487,12 @@ static void sbm_test_write_kernel_bss(struct kunit *test)
 {
 	sbm_attack(test, sbm_t_write, (unsigned long)&sbm_test_bss,
 		   X86_TRAP_PF, PF_WRITE | PF_USER);
+}
+
+static void sbm_test_read_kernel_bss(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_read, (unsigned long)&sbm_test_bss,
+		   X86_TRAP_PF, PF_USER);
 }
 
 static void sbm_test_write_kernel_stack(struct kunit *test)
@@ -874,6 +890,8 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_read_past_input),
+	KUNIT_CASE(sbm_test_read_past_output),
+	KUNIT_CASE(sbm_test_write_past_input),
 	KUNIT_CASE(sbm_test_write_before_output),
 	KUNIT_CASE(sbm_test_read_before_input),
 	KUNIT_CASE(sbm_test_write_input),
@@ -882,6 +900,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_write_kernel_data),
 	KUNIT_CASE(sbm_test_read_kernel_data),
 	KUNIT_CASE(sbm_test_write_kernel_bss),
+	KUNIT_CASE(sbm_test_read_kernel_bss),
 	KUNIT_CASE(sbm_test_write_kernel_stack),
 	KUNIT_CASE(sbm_test_read_heap),
 	KUNIT_CASE(sbm_test_read_entry_area),

@@ -23,6 +23,7 @@
 
 #include <linux/cpumask.h>
 #include <linux/init.h>
+#include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -106,6 +107,7 @@ static const struct desc_ptr sbm_x86_idt_desc = {
 	.address	= (unsigned long)sbm_x86_idt,
 };
 
+static struct desc_ptr sbm_x86_kernel_idt __ro_after_init;
 static unsigned long sbm_x86_kernel_handler[IDT_ENTRIES] __ro_after_init;
 static u64 sbm_x86_sysenter_cs __ro_after_init;
 static bool sbm_x86_ready __ro_after_init;
@@ -361,7 +363,8 @@ static void sbm_x86_load_segs(const struct sbm_x86_segs *s)
  * SYSENTER, no FPU, no I/O ports, no debug breakpoints, no user segment
  * bases, and the sandbox IDT and exception stack.
  */
-static void sbm_x86_switch_in(struct sbm_x86 *x, struct sbm_x86_saved *s)
+static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
+					      struct sbm_x86_saved *s)
 {
 	s->sp0 = this_cpu_read(cpu_tss_rw.x86_tss.sp0);
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0,
@@ -382,14 +385,11 @@ static void sbm_x86_switch_in(struct sbm_x86 *x, struct sbm_x86_saved *s)
 
 	sbm_x86_save_segs(&s->segs);
 	sbm_x86_load_segs(&x->segs);
-
-	load_idt(&sbm_x86_idt_desc);
 }
 
-static void sbm_x86_switch_out(struct sbm_x86 *x, struct sbm_x86_saved *s)
+static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
+					       struct sbm_x86_saved *s)
 {
-	load_current_idt();
-
 	sbm_x86_save_segs(&x->segs);
 	sbm_x86_load_segs(&s->segs);
 
@@ -402,8 +402,13 @@ static void sbm_x86_switch_out(struct sbm_x86 *x, struct sbm_x86_saved *s)
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, s->sp0);
 }
 
-/* Enter the sandbox once, until the next event; interrupts disabled. */
-static void sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[2][2])
+/*
+ * Enter the sandbox once, until the next event; interrupts disabled. While
+ * the sandbox IDT is loaded, only inline code and the transition code run:
+ * no breakpoint may be hit, so no tracing or kprobes here.
+ */
+static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
+				       unsigned long text[2][2])
 {
 	struct sbm_x86_cpu *cpu = &sbm_x86_cpus[smp_processor_id()];
 	unsigned long cr3 = x->cr3;
@@ -417,8 +422,14 @@ static void sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[2][2])
 	memcpy(cpu->invlpg, text, sizeof(cpu->invlpg));
 
 	sbm_x86_switch_in(x, &saved);
+	load_idt(&sbm_x86_idt_desc);
 	sbm_x86_enter(&x->regs, cr3, cpu,
 		      (unsigned long)x->exc_stack + PAGE_SIZE);
+	load_idt(&sbm_x86_kernel_idt);
+	/*
+	 * The saved frame is on the exception stack or on an IST stack that
+	 * nothing else uses until NMIs are unblocked by the next IRET.
+	 */
 	x->regs = *(struct sbm_x86_frame *)cpu->frame;
 	sbm_x86_switch_out(x, &saved);
 
@@ -434,6 +445,7 @@ static void sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[2][2])
 	if (x->regs.vector >= FIRST_EXTERNAL_VECTOR)
 		sbm_x86_redeliver(sbm_x86_kernel_handler[x->regs.vector]);
 }
+NOKPROBE_SYMBOL(sbm_x86_enter_once);
 
 static const char * const sbm_x86_trap_names[32] = {
 	[X86_TRAP_DE] = "divide error",
@@ -598,7 +610,7 @@ out:
 /* Called by the transition code on an exception it cannot handle. */
 void sbm_x86_transition_fault(unsigned long *frame)
 {
-	load_current_idt();
+	load_idt(&sbm_x86_kernel_idt);
 	panic("sbm: exception %lu (error %#lx) in a sandbox transition at %pS\n",
 	      frame[0], frame[1], (void *)frame[2]);
 }
@@ -606,7 +618,6 @@ void sbm_x86_transition_fault(unsigned long *frame)
 static int __init sbm_x86_setup(void)
 {
 	const gate_desc *kidt;
-	struct desc_ptr dtr;
 	int v;
 
 	if (cpu_feature_enabled(X86_FEATURE_FRED) ||
@@ -615,8 +626,8 @@ static int __init sbm_x86_setup(void)
 		return 0;
 	}
 
-	store_idt(&dtr);
-	kidt = (const gate_desc *)dtr.address;
+	store_idt(&sbm_x86_kernel_idt);
+	kidt = (const gate_desc *)sbm_x86_kernel_idt.address;
 	for (v = 0; v < IDT_ENTRIES; v++) {
 		sbm_x86_kernel_handler[v] = gate_offset(&kidt[v]);
 		pack_gate(&sbm_x86_idt[v], GATE_INTERRUPT,

@@ -15,6 +15,7 @@
  */
 
 #include <linux/linkage.h>
+#include <asm/asm.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/sbm.h>
@@ -50,6 +51,7 @@ SYM_CODE_START(sbm_x86_stubs)
 	vector = vector + 1
 	.endr
 SYM_CODE_END(sbm_x86_stubs)
+_ASM_NOKPROBE(sbm_x86_stubs)
 
 SYM_CODE_START_LOCAL(sbm_x86_common)
 	testb	$3, 24(%rsp)
@@ -80,6 +82,7 @@ SYM_CODE_START_LOCAL(sbm_x86_common)
 	call	sbm_x86_transition_fault
 	ud2
 SYM_CODE_END(sbm_x86_common)
+_ASM_NOKPROBE(sbm_x86_common)
 
 /*
  * From the sandbox. Save its registers next to the hardware frame and
@@ -118,6 +121,7 @@ SYM_CODE_START_LOCAL(sbm_x86_exit)
 	xorl	%eax, %eax
 	RET
 SYM_CODE_END(sbm_x86_exit)
+_ASM_NOKPROBE(sbm_x86_exit)
 
 /*
  * int sbm_x86_enter(struct sbm_x86_frame *regs, unsigned long cr3,
@@ -200,6 +204,7 @@ SYM_FUNC_START(sbm_x86_enter)
 	popq	%rdi
 	iretq
 SYM_FUNC_END(sbm_x86_enter)
+_ASM_NOKPROBE(sbm_x86_enter)
 
 	.p2align PAGE_SHIFT, 0xcc
 	.popsection

@@ -290,9 +290,31 @@ static void test_module(void)
 	result(ok, "README example: %s", first_line(buf));
 }
 
+/* Booted with sbm=weak: attacks must be refused, the API must still work. */
+static void test_weak(void)
+{
+	char buf[256];
+	int err;
+
+	err = run_case("return");
+	result(!err, "weak: a sandboxed function runs: errno %d", err);
+	err = run_case("write_kernel_data");
+	result(err == EOPNOTSUPP, "weak: attacks are refused: errno %d", err);
+	err = write_file(DIR "parse", tlv_good, sizeof(tlv_good));
+	read_file(DIR "parse", buf, sizeof(buf));
+	result(!err && strstr(buf, "records: 2\n1: abc\n2: hi\n"),
+	       "weak: parser decodes benign input: errno %d", err);
+	if (!access("/sys/kernel/debug/sbm_example/readme", F_OK)) {
+		read_file("/sys/kernel/debug/sbm_example/readme", buf, sizeof(buf));
+		err = strcmp(buf, "result 0 out 42\n");
+		result(!err, "weak: README example: %s", first_line(buf));
+	}
+}
+
 static int run_tests(void)
 {
-	char mode[32];
+	char mode[32], cmdline[1024];
+	const char *want;
 	int ok;
 
 	printf("TAP version 13\n");
@@ -301,15 +323,21 @@ static int run_tests(void)
 		printf("# e2e: 0 passed, 1 failed\n");
 		return 1;
 	}
-	ok = !strcmp(mode, "strong\n");
-	result(ok, "strong isolation is active: %s", first_line(mode));
-	test_cases();
-	test_timeout();
-	test_ioperm();
-	test_parser();
-	test_kill();
-	test_concurrent();
-	test_module();
+	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	want = strstr(cmdline, "sbm=weak") ? "weak\n" : "strong\n";
+	ok = !strcmp(mode, want);
+	result(ok, "isolation is %s", first_line(mode));
+	if (!strcmp(want, "weak\n")) {
+		test_weak();
+	} else {
+		test_cases();
+		test_timeout();
+		test_ioperm();
+		test_parser();
+		test_kill();
+		test_concurrent();
+		test_module();
+	}
 	test_healthy();
 	printf("1..%d\n", passed + failed);
 	printf("# e2e: %d passed, %d failed\n", passed, failed);
