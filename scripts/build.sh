@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 
 cfgs=("$TOP/config/sbm.config")
-for f in ${SBM_EXTRA_CONFIG:-}; do cfgs+=("$f"); done
+# Paths in SBM_EXTRA_CONFIG are relative to the repository.
+for f in ${SBM_EXTRA_CONFIG:-}; do cfgs+=("$(cd "$TOP" && realpath "$f")"); done
 cfgstamp=$(cat "${cfgs[@]}" "$OUT/prepared.stamp" | sha256sum | cut -d' ' -f1)
 
 if [ ! -f "$SRC/.config" ] || [ "$(cat "$OUT/config.stamp" 2>/dev/null)" != "$cfgstamp" ]; then

@@ -445,6 +445,7 @@ static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 	if (x->regs.vector >= FIRST_EXTERNAL_VECTOR)
 		sbm_x86_redeliver(sbm_x86_kernel_handler[x->regs.vector]);
 }
+
 NOKPROBE_SYMBOL(sbm_x86_enter_once);
 
 static const char * const sbm_x86_trap_names[32] = {

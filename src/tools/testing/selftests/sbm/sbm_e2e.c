@@ -260,6 +260,22 @@ static void test_concurrent(void)
 /* Taint flags of an oops, a warning, a bad page, a machine check, a lockup. */
 #define TAINT_BAD	((1 << 7) | (1 << 9) | (1 << 5) | (1 << 4) | (1 << 14))
 
+/* With CONFIG_DEBUG_KMEMLEAK: nothing allocated by SBM is leaked. */
+static void test_kmemleak(void)
+{
+	static char buf[1 << 16];
+	const char *p;
+	int err, leaks = 0;
+
+	if (access("/sys/kernel/debug/kmemleak", F_OK))
+		return;
+	err = write_file("/sys/kernel/debug/kmemleak", "scan", 4);
+	read_file("/sys/kernel/debug/kmemleak", buf, sizeof(buf));
+	for (p = buf; (p = strstr(p, "sbm")); p++)
+		leaks++;
+	result(!err && !leaks, "kmemleak: %d leak traces mention sbm", leaks);
+}
+
 static void test_healthy(void)
 {
 	char buf[64];
@@ -338,6 +354,7 @@ static int run_tests(void)
 		test_concurrent();
 		test_module();
 	}
+	test_kmemleak();
 	test_healthy();
 	printf("1..%d\n", passed + failed);
 	printf("# e2e: %d passed, %d failed\n", passed, failed);
