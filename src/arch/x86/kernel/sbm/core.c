@@ -318,8 +318,10 @@ int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
 		return -E2BIG;
 	err = sbm_x86_map(x, va, buf->area, buf->area_size,
 			  (buf->flags & SBM_BUF_OUT) ? SBM_PTE_URW : SBM_PTE_URO);
-	if (err)
+	if (err) {
+		sbm_x86_unmap(x, va, va + buf->area_size);
 		return err;
+	}
 	/* Leave an unmapped guard page behind every buffer. */
 	x->next_va = va + buf->area_size + PAGE_SIZE;
 	buf->sbm_addr = (void *)(va + (buf->data - buf->area));
