@@ -36,7 +36,7 @@ params="$params pti=$pti sbm_mode=$mode loglevel=7"
 params="$params $append"
 
 run() {
-	timeout --foreground "${SBM_QEMU_TIMEOUT:-1500}" \
+	timeout --foreground "${SBM_QEMU_TIMEOUT:-600}" \
 		qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 512M \
 		-nographic -no-reboot -kernel "$kernel" \
 		-initrd "$OUT/initramfs.cpio.gz" -append "$params" $gdb </dev/null
