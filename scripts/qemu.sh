@@ -35,8 +35,11 @@ params="$params pti=$pti sbm_mode=$mode loglevel=7"
 [ "$mode" = test ] || params="$params kunit.enable=0"
 params="$params $append"
 
+# An interactive shell has no time limit; everything else gets 10 minutes.
+limit=600
+[ "$mode" = shell ] && limit=0
 run() {
-	timeout --foreground "${SBM_QEMU_TIMEOUT:-600}" \
+	timeout --foreground "${SBM_QEMU_TIMEOUT:-$limit}" \
 		qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 512M \
 		-nographic -no-reboot -kernel "$kernel" \
 		-initrd "$OUT/initramfs.cpio.gz" -append "$params" $gdb </dev/null
