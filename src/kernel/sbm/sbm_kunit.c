@@ -21,6 +21,10 @@
 #ifdef CONFIG_X86
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/fsgsbase.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+#include <asm/special_insns.h>
 #include <asm/nmi.h>
 #include <asm/sbm.h>
 #include <asm/trapnr.h>
@@ -869,6 +873,72 @@ static void sbm_test_nmi(struct kunit *test)
 	kunit_info(test, "%d NMIs sent, %d handled", sent, atomic_read(&sbm_test_nmis));
 }
 
+/* Kernel and task state that a sandbox must not be able to change. */
+struct sbm_test_cpu_state {
+	unsigned long flags, fsbase, gsbase, cr0, cr4, sp0;
+	u64 efer;
+	struct desc_ptr idt;
+	unsigned short ds, es, fs, gs;
+};
+
+static void sbm_test_cpu_state(struct sbm_test_cpu_state *st)
+{
+	memset(st, 0, sizeof(*st));
+	local_irq_disable();
+	st->flags = native_save_fl() & ~X86_EFLAGS_IF;
+	st->fsbase = x86_fsbase_read_cpu();
+	st->gsbase = x86_gsbase_read_cpu_inactive();
+	st->cr0 = read_cr0();
+	st->cr4 = __read_cr4();
+	st->sp0 = this_cpu_read(cpu_tss_rw.x86_tss.sp0);
+	rdmsrl(MSR_EFER, st->efer);
+	store_idt(&st->idt);
+	savesegment(ds, st->ds);
+	savesegment(es, st->es);
+	savesegment(fs, st->fs);
+	savesegment(gs, st->gs);
+	local_irq_enable();
+}
+
+/* Segments, bases and flags changed in the sandbox stay in the sandbox. */
+static void sbm_test_state_restored(struct kunit *test)
+{
+	struct sbm_test_cpu_state before, after;
+	unsigned long mode;
+	struct sbm sbm;
+	int ret;
+
+	for (mode = 0; mode < 3; mode++) {
+		migrate_disable();
+		sbm_test_cpu_state(&before);
+		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+		ret = sbm_call(&sbm, sbm_t_clobber, mode);
+		sbm_test_cpu_state(&after);
+		migrate_enable();
+		if (mode == 0)
+			KUNIT_EXPECT_EQ(test, ret, 0);
+		else
+			KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+		sbm_destroy(&sbm);
+		KUNIT_EXPECT_EQ_MSG(test, after.flags, before.flags, "mode %lu", mode);
+		KUNIT_EXPECT_EQ(test, after.fsbase, before.fsbase);
+		KUNIT_EXPECT_EQ(test, after.gsbase, before.gsbase);
+		KUNIT_EXPECT_EQ(test, after.cr0, before.cr0);
+		KUNIT_EXPECT_EQ(test, after.cr4, before.cr4);
+		KUNIT_EXPECT_EQ(test, after.sp0, before.sp0);
+		KUNIT_EXPECT_EQ(test, after.efer, before.efer);
+		KUNIT_EXPECT_EQ(test, after.idt.address, before.idt.address);
+		KUNIT_EXPECT_EQ(test, after.ds, before.ds);
+		KUNIT_EXPECT_EQ(test, after.es, before.es);
+		KUNIT_EXPECT_EQ(test, after.fs, before.fs);
+		KUNIT_EXPECT_EQ(test, after.gs, before.gs);
+	}
+	KUNIT_EXPECT_TRUE(test, !boot_cpu_has(X86_FEATURE_SMEP) ||
+			  (after.cr4 & X86_CR4_SMEP));
+	KUNIT_EXPECT_TRUE(test, !boot_cpu_has(X86_FEATURE_SMAP) ||
+			  (after.cr4 & X86_CR4_SMAP));
+}
+
 /*
  * The transition code gives every vector the same stack layout: the stubs
  * of vectors for which the CPU pushes no error code push a zero.
@@ -888,6 +958,7 @@ static void sbm_test_idt_stubs(struct kunit *test)
 
 static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
+	KUNIT_CASE(sbm_test_state_restored),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_read_past_input),
 	KUNIT_CASE(sbm_test_read_past_output),

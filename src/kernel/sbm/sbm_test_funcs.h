@@ -10,6 +10,11 @@
 #include <linux/sbm.h>
 
 #ifdef CONFIG_X86_64
+#include <asm/processor-flags.h>
+#include <asm/segment.h>
+#endif
+
+#ifdef CONFIG_X86_64
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_write, unsigned long addr)
 {
 	WRITE_ONCE(*(u8 *)addr, 0x42);
@@ -189,10 +194,27 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_invlpg)
 	return 0;
 }
 
+/* Change all the CPU state that CPL3 code may change, then fault. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_clobber, unsigned long fault)
+{
+	unsigned long flags = X86_EFLAGS_DF | X86_EFLAGS_AC | X86_EFLAGS_IF |
+			      X86_EFLAGS_FIXED;
+
+	asm volatile("mov %0, %%ds; mov %0, %%es; mov %0, %%fs; mov %0, %%gs"
+		     :: "r" (__USER_DS) : "memory");
+	if (fault == 2)
+		asm volatile("wrfsbase %0; wrgsbase %0" :: "r" (0x12345000UL));
+	asm volatile("push %0; popf" :: "r" (flags) : "memory", "cc");
+	if (fault)
+		asm volatile("ud2");
+	return 0;
+}
+
 /* objtool rightly refuses these in callable kernel functions. */
 STACK_FRAME_NON_STANDARD(sbm_t_syscall);
 STACK_FRAME_NON_STANDARD(sbm_t_sysenter);
 STACK_FRAME_NON_STANDARD(sbm_t_ud2);
+STACK_FRAME_NON_STANDARD(sbm_t_clobber);
 #endif /* CONFIG_X86_64 */
 
 #endif /* __KERNEL_SBM_TEST_FUNCS_H */

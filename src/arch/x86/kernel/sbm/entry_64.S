@@ -118,6 +118,8 @@ SYM_CODE_START_LOCAL(sbm_x86_exit)
 	popq	%r12
 	popq	%rbx
 	popq	%rbp
+	/* The caller's flags: the sandbox may have set DF or AC. */
+	popfq
 	xorl	%eax, %eax
 	RET
 SYM_CODE_END(sbm_x86_exit)
@@ -133,6 +135,7 @@ _ASM_NOKPROBE(sbm_x86_exit)
  * returns when the sandbox is left, see sbm_x86_exit.
  */
 SYM_FUNC_START(sbm_x86_enter)
+	pushfq
 	pushq	%rbp
 	pushq	%rbx
 	pushq	%r12
