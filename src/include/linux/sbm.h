@@ -10,6 +10,7 @@
 
 #include <linux/args.h>
 #include <linux/compiler.h>
+#include <linux/errno.h>
 #include <linux/list.h>
 #include <linux/types.h>
 
@@ -147,7 +148,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
  */
 static inline int sbm_error(const struct sbm *sbm)
 {
-	return sbm->error;
+	return sbm ? sbm->error : -EINVAL;
 }
 
 /**

@@ -84,6 +84,8 @@ int __sbm_init(struct sbm *sbm, bool strong)
 {
 	int err;
 
+	if (!sbm)
+		return -EINVAL;
 	memset(sbm, 0, sizeof(*sbm));
 	INIT_LIST_HEAD(&sbm->bufs);
 	sbm->timeout_ns = (u64)READ_ONCE(sbm_timeout_ms) * NSEC_PER_MSEC;
@@ -110,7 +112,7 @@ EXPORT_SYMBOL_IF_KUNIT(__sbm_init);
  * disabled with ``sbm=weak``. On failure the error is also kept in @sbm,
  * so sbm_call() fails with it and sbm_destroy() is still safe to call.
  *
- * Return: 0 on success, or a negative errno.
+ * Return: 0 on success, or a negative errno (-EINVAL if @sbm is %NULL).
  */
 int sbm_init(struct sbm *sbm)
 {
@@ -152,6 +154,8 @@ static void sbm_release_bufs(struct sbm *sbm)
  */
 void sbm_destroy(struct sbm *sbm)
 {
+	if (!sbm)
+		return;
 	sbm_release_bufs(sbm);
 	if (sbm->strong) {
 		arch_sbm_destroy(sbm);
@@ -182,7 +186,7 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 	struct sbm_buf *sbuf;
 	int err;
 
-	if (sbm->error)
+	if (!sbm || sbm->error)
 		return NULL;
 	if (!buf || !size || !flags || (flags & ~SBM_BUF_INOUT)) {
 		sbm_set_error(sbm, -EINVAL);

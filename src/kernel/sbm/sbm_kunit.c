@@ -245,7 +245,12 @@ static void sbm_test_bad_buffers(struct kunit *test)
 	sbm_test_init(test, &sbm);
 	KUNIT_EXPECT_EQ(test, __sbm_call(&sbm, NULL, NULL, 0), -EINVAL);
 	sbm_destroy(&sbm);
+	/* A missing instance is an error too, not an oops. */
 	KUNIT_EXPECT_EQ(test, __sbm_call(NULL, sbm_t_noargs, NULL, 0), -EINVAL);
+	KUNIT_EXPECT_NULL(test, SBM_COPY_IN(NULL, b->data, 16));
+	KUNIT_EXPECT_EQ(test, sbm_error(NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, __sbm_init(NULL, true), -EINVAL);
+	sbm_destroy(NULL);
 }
 
 static void *sbm_test_alloc_fail(size_t size)
