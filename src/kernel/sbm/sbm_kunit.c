@@ -530,6 +530,27 @@ static void sbm_test_read_entry_area(struct kunit *test)
 	sbm_attack(test, sbm_t_read, gdt.address, X86_TRAP_PF, PF_USER);
 }
 
+#define PF_PROT		BIT(0)
+
+/* The transition code and state are mapped, but for the kernel only. */
+static void sbm_test_read_transition_text(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_read, (unsigned long)sbm_x86_stubs, X86_TRAP_PF,
+		   PF_USER | PF_PROT);
+}
+
+static void sbm_test_exec_transition_text(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_exec, (unsigned long)sbm_x86_stubs, X86_TRAP_PF,
+		   PF_INSTR | PF_USER | PF_PROT);
+}
+
+static void sbm_test_write_transition_state(struct kunit *test)
+{
+	sbm_attack(test, sbm_t_write, (unsigned long)&sbm_x86_cpus[0].kernel_cr3,
+		   X86_TRAP_PF, PF_WRITE | PF_USER | PF_PROT);
+}
+
 static void sbm_test_write_user_memory(struct kunit *test)
 {
 	sbm_attack(test, sbm_t_write, 0x400000, X86_TRAP_PF, PF_WRITE | PF_USER);
@@ -980,6 +1001,9 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_write_kernel_stack),
 	KUNIT_CASE(sbm_test_read_heap),
 	KUNIT_CASE(sbm_test_read_entry_area),
+	KUNIT_CASE(sbm_test_read_transition_text),
+	KUNIT_CASE(sbm_test_exec_transition_text),
+	KUNIT_CASE(sbm_test_write_transition_state),
 	KUNIT_CASE(sbm_test_write_user_memory),
 	KUNIT_CASE(sbm_test_other_sandbox),
 	KUNIT_CASE(sbm_test_exec_kernel_text),
