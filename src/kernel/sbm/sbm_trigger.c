@@ -21,6 +21,7 @@
 #include <linux/init.h>
 #include <linux/ktime.h>
 #include <linux/mutex.h>
+#include <linux/seq_file.h>
 #include <linux/sbm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -45,47 +46,52 @@ static int sbm_trig_plain(unsigned long value)
 	return value;
 }
 
+/* What a case gets as its argument. */
+enum sbm_trigger_arg {
+	SBM_ARG_NONE,
+	SBM_ARG_VICTIM,		/* address of kernel data */
+	SBM_ARG_KERNEL_TEXT,	/* address of a kernel function */
+	SBM_ARG_DEEP,		/* a recursion depth that overflows the stack */
+};
+
+/**
+ * struct sbm_trigger_case - a function that "run" can run in a sandbox
+ * @name:	name written to "run"
+ * @func:	the function
+ * @arg:	its argument
+ * @attack:	refused with weak isolation, where it would really happen
+ */
+struct sbm_trigger_case {
+	const char *name;
+	void *func;
+	enum sbm_trigger_arg arg;
+	bool attack;
+};
+
+static const struct sbm_trigger_case sbm_trigger_cases[] = {
+	{ "return", sbm_trig_return },
+	{ "not_sandbox_code", sbm_trig_plain },
 #ifdef CONFIG_X86_64
-struct sbm_trigger_case {
-	const char *name;
-	void *func;
-	bool victim;	/* pass the address of kernel data */
-};
-
-static const struct sbm_trigger_case sbm_trigger_cases[] = {
-	{ "return", sbm_trig_return },
-	{ "write_kernel_data", sbm_t_write, true },
-	{ "read_kernel_data", sbm_t_read, true },
-	{ "exec_kernel_data", sbm_t_exec, true },
-	{ "exec_kernel_text", sbm_t_exec },
-	{ "stack_overflow", sbm_t_recurse },
-	{ "spin", sbm_t_spin },
-	{ "cli", sbm_t_cli },
-	{ "hlt", sbm_t_hlt },
-	{ "wrmsr", sbm_t_wrmsr },
-	{ "mov_cr3", sbm_t_mov_cr3 },
-	{ "in", sbm_t_in },
-	{ "out", sbm_t_out },
-	{ "int3", sbm_t_int3 },
-	{ "int80", sbm_t_int80 },
-	{ "syscall", sbm_t_syscall },
-	{ "sysenter", sbm_t_sysenter },
-	{ "ud2", sbm_t_ud2 },
-	{ "fpu", sbm_t_fpu },
-	{ "not_sandbox_code", sbm_trig_plain },
-};
-#else
-struct sbm_trigger_case {
-	const char *name;
-	void *func;
-	bool victim;
-};
-
-static const struct sbm_trigger_case sbm_trigger_cases[] = {
-	{ "return", sbm_trig_return },
-	{ "not_sandbox_code", sbm_trig_plain },
-};
+	{ "write_kernel_data", sbm_t_write, SBM_ARG_VICTIM, true },
+	{ "read_kernel_data", sbm_t_read, SBM_ARG_VICTIM, true },
+	{ "exec_kernel_data", sbm_t_exec, SBM_ARG_VICTIM, true },
+	{ "exec_kernel_text", sbm_t_exec, SBM_ARG_KERNEL_TEXT, true },
+	{ "stack_overflow", sbm_t_recurse, SBM_ARG_DEEP, true },
+	{ "spin", sbm_t_spin, SBM_ARG_NONE, true },
+	{ "cli", sbm_t_cli, SBM_ARG_NONE, true },
+	{ "hlt", sbm_t_hlt, SBM_ARG_NONE, true },
+	{ "wrmsr", sbm_t_wrmsr, SBM_ARG_NONE, true },
+	{ "mov_cr3", sbm_t_mov_cr3, SBM_ARG_NONE, true },
+	{ "in", sbm_t_in, SBM_ARG_NONE, true },
+	{ "out", sbm_t_out, SBM_ARG_NONE, true },
+	{ "int3", sbm_t_int3, SBM_ARG_NONE, true },
+	{ "int80", sbm_t_int80, SBM_ARG_NONE, true },
+	{ "syscall", sbm_t_syscall, SBM_ARG_NONE, true },
+	{ "sysenter", sbm_t_sysenter, SBM_ARG_NONE, true },
+	{ "ud2", sbm_t_ud2, SBM_ARG_NONE, true },
+	{ "fpu", sbm_t_fpu, SBM_ARG_NONE, true },
 #endif
+};
 
 static void sbm_trigger_record(const char *what, struct sbm *sbm, int ret)
 {
@@ -104,18 +110,23 @@ static int sbm_trigger_run(const struct sbm_trigger_case *c)
 	int ret;
 
 	/* With weak isolation, these would really do what they try. */
-	if (c->func != sbm_trig_return && c->func != sbm_trig_plain &&
-	    !sbm_strong_available())
+	if (c->attack && !sbm_strong_available())
 		return -EOPNOTSUPP;
 
-	if (c->victim)
+	switch (c->arg) {
+	case SBM_ARG_VICTIM:
 		arg = (unsigned long)&sbm_trigger_victim;
-	else if (!strcmp(c->name, "exec_kernel_text"))
+		break;
+	case SBM_ARG_KERNEL_TEXT:
 		arg = (unsigned long)&kfree;
-	else if (!strcmp(c->name, "stack_overflow"))
+		break;
+	case SBM_ARG_DEEP:
 		arg = 100000;
-	else
+		break;
+	default:
 		arg = 0;
+		break;
+	}
 
 	ret = sbm_init(&sbm);
 	if (!ret)
@@ -154,35 +165,24 @@ static ssize_t sbm_trigger_run_write(struct file *file, const char __user *ubuf,
 	return -ENOENT;
 }
 
-static ssize_t sbm_trigger_cases_read(struct file *file, char __user *ubuf,
-				      size_t count, loff_t *ppos)
+static int sbm_trigger_cases_show(struct seq_file *m, void *v)
 {
-	char *buf;
-	ssize_t ret;
-	int i, len = 0;
+	int i;
 
-	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	for (i = 0; i < ARRAY_SIZE(sbm_trigger_cases); i++)
-		len += scnprintf(buf + len, PAGE_SIZE - len, "%s\n",
-				 sbm_trigger_cases[i].name);
-	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
-	kfree(buf);
-	return ret;
+		seq_printf(m, "%s\n", sbm_trigger_cases[i].name);
+	return 0;
 }
+DEFINE_SHOW_ATTRIBUTE(sbm_trigger_cases);
 
-static ssize_t sbm_trigger_last_read(struct file *file, char __user *ubuf,
-				     size_t count, loff_t *ppos)
+static int sbm_trigger_last_show(struct seq_file *m, void *v)
 {
-	ssize_t ret;
-
 	mutex_lock(&sbm_trigger_lock);
-	ret = simple_read_from_buffer(ubuf, count, ppos, sbm_trigger_last,
-				      strlen(sbm_trigger_last));
+	seq_puts(m, sbm_trigger_last);
 	mutex_unlock(&sbm_trigger_lock);
-	return ret;
+	return 0;
 }
+DEFINE_SHOW_ATTRIBUTE(sbm_trigger_last);
 
 /*
  * A parser of untrusted data with a classic bug: it trusts the record
@@ -224,7 +224,8 @@ static SBM_DEFINE_FUNC(sbm_tlv_parse, const u8 *in, unsigned long len,
 
 static struct sbm_tlv_out sbm_trigger_tlv;
 
-static ssize_t sbm_trigger_parse_write(struct file *file, const char __user *ubuf,
+static ssize_t sbm_trigger_parse_write(struct file *file,
+				       const char __user *ubuf,
 				       size_t count, loff_t *ppos)
 {
 	struct sbm_tlv_out *out;
@@ -258,28 +259,20 @@ static ssize_t sbm_trigger_parse_write(struct file *file, const char __user *ubu
 	return ret < 0 ? ret : count;
 }
 
-static ssize_t sbm_trigger_parse_read(struct file *file, char __user *ubuf,
-				      size_t count, loff_t *ppos)
+static int sbm_trigger_parse_show(struct seq_file *m, void *v)
 {
-	char *buf;
-	ssize_t ret;
-	int i, len;
+	int i;
 
-	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
 	mutex_lock(&sbm_trigger_lock);
-	len = scnprintf(buf, PAGE_SIZE, "records: %u\n", sbm_trigger_tlv.count);
+	seq_printf(m, "records: %u\n", sbm_trigger_tlv.count);
 	for (i = 0; i < min_t(u32, sbm_trigger_tlv.count, SBM_TLV_SLOTS); i++)
-		len += scnprintf(buf + len, PAGE_SIZE - len, "%u: %*pE\n",
-				 sbm_trigger_tlv.rec[i].type,
-				 min_t(int, sbm_trigger_tlv.rec[i].len, SBM_TLV_VALUE),
-				 sbm_trigger_tlv.rec[i].value);
+		seq_printf(m, "%u: %*pE\n", sbm_trigger_tlv.rec[i].type,
+			   min_t(int, sbm_trigger_tlv.rec[i].len, SBM_TLV_VALUE),
+			   sbm_trigger_tlv.rec[i].value);
 	mutex_unlock(&sbm_trigger_lock);
-	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
-	kfree(buf);
-	return ret;
+	return 0;
 }
+DEFINE_SHOW_STORE_ATTRIBUTE(sbm_trigger_parse);
 
 static SBM_DEFINE_FUNC(sbm_bench_empty)
 {
@@ -326,73 +319,37 @@ static u64 sbm_bench_one(int what, bool copy, u8 *in, u8 *out)
 	return div_u64(start, SBM_BENCH_LOOPS);
 }
 
-static ssize_t sbm_trigger_bench_read(struct file *file, char __user *ubuf,
-				      size_t count, loff_t *ppos)
+static int sbm_trigger_bench_show(struct seq_file *m, void *v)
 {
 	static const char * const names[] = { "direct", "weak", "strong" };
-	u64 ns[2][3];
 	u8 *in, *out;
-	char *buf;
-	ssize_t ret;
-	int i, j, len = 0;
+	int i, j;
 
-	if (*ppos)
-		return 0;
-	buf = kzalloc(PAGE_SIZE, GFP_KERNEL);
 	in = kzalloc(SZ_4K, GFP_KERNEL);
 	out = kzalloc(SZ_4K, GFP_KERNEL);
-	if (!buf || !in || !out) {
-		ret = -ENOMEM;
-		goto out;
+	if (in && out) {
+		for (j = 0; j < 2; j++)
+			for (i = 0; i < 3; i++)
+				seq_printf(m, "%s %s %llu ns\n",
+					   j ? "copy4k" : "empty", names[i],
+					   (i < 2 || sbm_strong_available()) ?
+					   sbm_bench_one(i, j, in, out) : 0);
 	}
-	for (j = 0; j < 2; j++)
-		for (i = 0; i < 3; i++)
-			ns[j][i] = (i < 2 || sbm_strong_available()) ?
-				   sbm_bench_one(i, j, in, out) : 0;
-	for (j = 0; j < 2; j++)
-		for (i = 0; i < 3; i++)
-			len += scnprintf(buf + len, PAGE_SIZE - len,
-					 "%s %s %llu ns\n", j ? "copy4k" : "empty",
-					 names[i], ns[j][i]);
-	ret = simple_read_from_buffer(ubuf, count, ppos, buf, len);
-out:
 	kfree(out);
 	kfree(in);
-	kfree(buf);
-	return ret;
+	return in && out ? 0 : -ENOMEM;
 }
+DEFINE_SHOW_ATTRIBUTE(sbm_trigger_bench);
 
-static ssize_t sbm_trigger_mode_read(struct file *file, char __user *ubuf,
-				     size_t count, loff_t *ppos)
+static int sbm_trigger_mode_show(struct seq_file *m, void *v)
 {
-	const char *mode = sbm_strong_available() ? "strong\n" : "weak\n";
-
-	return simple_read_from_buffer(ubuf, count, ppos, mode, strlen(mode));
+	seq_puts(m, sbm_strong_available() ? "strong\n" : "weak\n");
+	return 0;
 }
+DEFINE_SHOW_ATTRIBUTE(sbm_trigger_mode);
 
 static const struct file_operations sbm_trigger_run_fops = {
 	.write = sbm_trigger_run_write,
-};
-
-static const struct file_operations sbm_trigger_cases_fops = {
-	.read = sbm_trigger_cases_read,
-};
-
-static const struct file_operations sbm_trigger_last_fops = {
-	.read = sbm_trigger_last_read,
-};
-
-static const struct file_operations sbm_trigger_parse_fops = {
-	.read = sbm_trigger_parse_read,
-	.write = sbm_trigger_parse_write,
-};
-
-static const struct file_operations sbm_trigger_bench_fops = {
-	.read = sbm_trigger_bench_read,
-};
-
-static const struct file_operations sbm_trigger_mode_fops = {
-	.read = sbm_trigger_mode_read,
 };
 
 static int __init sbm_trigger_init(void)
