@@ -123,7 +123,7 @@ EXPORT_SYMBOL_GPL(sbm_init);
 VISIBLE_IF_KUNIT void *sbm_alloc_area(size_t size)
 {
 	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_area, size);
-	return vzalloc(size);
+	return vmalloc(size);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_area);
 
@@ -217,8 +217,12 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 	list_add_tail(&sbuf->list, &sbm->bufs);
 	atomic_long_inc(&sbm_stat_buffers);
 
+	/* Fill every byte once; the sandbox must see no stale memory. */
+	memset(sbuf->area, 0, sbuf->area_size - size);
 	if (flags & SBM_BUF_IN)
 		memcpy(sbuf->data, buf, size);
+	else
+		memset(sbuf->data, 0, size);
 
 	if (sbm->strong) {
 		err = arch_sbm_map_buf(sbm, sbuf);

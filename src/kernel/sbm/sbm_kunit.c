@@ -95,6 +95,17 @@ static SBM_DEFINE_FUNC(sbm_t_increment, u8 *buf, unsigned long len)
 	return 0;
 }
 
+/* Count the non-zero bytes from the start of @buf's page to its end. */
+static SBM_DEFINE_FUNC(sbm_t_nonzero, const u8 *buf, unsigned long len)
+{
+	const u8 *p = (const u8 *)((unsigned long)buf & PAGE_MASK);
+	int n = 0;
+
+	for (; p < buf + len; p++)
+		n += *p != 0;
+	return n;
+}
+
 static SBM_DEFINE_FUNC(sbm_t_noargs)
 {
 	return -ENOENT;
@@ -167,6 +178,28 @@ static void sbm_test_inout(struct kunit *test)
 				       SBM_COPY_INOUT(&sbm, b->data, SBM_TEST_SIZE),
 				       SBM_TEST_SIZE), 0);
 	sbm_test_expect_untouched(test, b, 42);
+	sbm_destroy(&sbm);
+}
+
+/* A sandbox sees zeroes around its inputs and in its outputs, nothing stale. */
+static void sbm_test_no_stale_data(struct kunit *test)
+{
+	struct sbm_test_buf *b = sbm_test_buf_alloc(test, 0);
+	struct sbm sbm;
+	int len;
+
+	sbm_test_init(test, &sbm);
+	for (len = 1; len <= SBM_TEST_SIZE; len += 33) {
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+					       SBM_COPY_IN(&sbm, b->data, len),
+					       len), 0);
+		memset(b->data, SBM_FILL, len);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+					       SBM_COPY_OUT(&sbm, b->data, len),
+					       len), 0);
+		/* Only the output was copied back: zeroes. */
+		KUNIT_EXPECT_TRUE(test, sbm_test_all(b->data, 0, len));
+	}
 	sbm_destroy(&sbm);
 }
 
@@ -335,6 +368,7 @@ static void sbm_test_reuse(struct kunit *test)
 static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_copy, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_inout, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_no_stale_data, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_return_values, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_sticky_error, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_bad_buffers, sbm_mode_gen_params),
