@@ -177,6 +177,14 @@ static void test_ioperm(void)
 
 static const unsigned char tlv_good[] = { 1, 3, 'a', 'b', 'c', 2, 2, 'h', 'i' };
 
+/* One record longer than its 16-byte slot: the parser writes past its output. */
+static void tlv_evil(unsigned char evil[2 + 255])
+{
+	evil[0] = 1;
+	evil[1] = 255;
+	memset(evil + 2, 'X', 255);
+}
+
 static void test_parser(void)
 {
 	unsigned char evil[2 + 255];
@@ -188,10 +196,7 @@ static void test_parser(void)
 	result(!err && strstr(buf, "records: 2\n1: abc\n2: hi\n"),
 	       "parser decodes benign input: errno %d", err);
 
-	/* One record longer than its slot: the parser writes past its output. */
-	evil[0] = 1;
-	evil[1] = 255;
-	memset(evil + 2, 'X', 255);
+	tlv_evil(evil);
 	err = write_file(DIR "parse", evil, sizeof(evil));
 	read_file(DIR "last", buf, sizeof(buf));
 	result(err == EFAULT && strstr(buf, "vector=14 error_code=0x6"),
@@ -420,9 +425,7 @@ static int show_demo(void)
 	say("   write() -> %s\n%s\n", err ? strerror(err) : "OK", buf);
 
 	say("2. Malicious input: one record claims 255 bytes for a 16-byte slot:\n");
-	evil[0] = 1;
-	evil[1] = 255;
-	memset(evil + 2, 'X', 255);
+	tlv_evil(evil);
 	err = write_file(DIR "parse", evil, sizeof(evil));
 	read_file(DIR "last", buf, sizeof(buf));
 	say("   write() -> %s\n   %s", err ? strerror(err) : "OK", buf);
