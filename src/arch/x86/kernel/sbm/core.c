@@ -582,26 +582,24 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 			sbm->fault.error_code = r->error_code;
 			sbm->fault.address = r->vector == X86_TRAP_PF ?
 					     x->cr2 : 0;
-			sbm->fault.ip = r->ip;
 			err = -EFAULT;
 			break;
 		}
+		/* fault.vector stays -1: errors are sticky, this is the first. */
 		if (sbm->timeout_ns && used > sbm->timeout_ns) {
-			sbm->fault.vector = -1;
-			sbm->fault.ip = r->ip;
 			err = -ETIMEDOUT;
 			break;
 		}
 		if (fatal_signal_pending(current)) {
-			sbm->fault.vector = -1;
-			sbm->fault.ip = r->ip;
 			err = -EINTR;
 			break;
 		}
 		cond_resched();
 	}
-	if (err)
+	if (err) {
+		sbm->fault.ip = r->ip;
 		sbm_x86_report(sbm, func, err);
+	}
 out:
 	if (text[1][0])
 		sbm_x86_unmap(x, text[1][0], PAGE_ALIGN(text[1][1]));
