@@ -287,20 +287,27 @@ static SBM_DEFINE_FUNC(sbm_bench_copy, const u8 *in, u8 *out)
 
 #define SBM_BENCH_LOOPS	2000
 
-/* Nanoseconds per call of @what, one of: 0 direct, 1 weak, 2 strong. */
-static u64 sbm_bench_one(int what, bool copy, u8 *in, u8 *out)
+/*
+ * Nanoseconds per call of @what, one of: 0 direct, 1 weak, 2 strong, or a
+ * negative errno if the calls failed (a sticky error would make the rest
+ * return at once and the figure meaningless).
+ */
+static s64 sbm_bench_one(int what, bool copy, u8 *in, u8 *out)
 {
 	/* The baseline: the same functions, called directly. */
 	int (*empty)(void) = sbm_bench_empty;
 	int (*copy4k)(const u8 *, u8 *) = sbm_bench_copy;
 	struct sbm sbm;
 	u64 start;
-	int i;
+	int i, err = 0;
 
 	OPTIMIZER_HIDE_VAR(empty);
 	OPTIMIZER_HIDE_VAR(copy4k);
-	if (what && __sbm_init(&sbm, what == 2))
-		return 0;
+	if (what) {
+		err = __sbm_init(&sbm, what == 2);
+		if (err)
+			return err;
+	}
 	start = ktime_get_ns();
 	for (i = 0; i < SBM_BENCH_LOOPS; i++) {
 		if (!what && copy)
@@ -314,9 +321,11 @@ static u64 sbm_bench_one(int what, bool copy, u8 *in, u8 *out)
 			sbm_call(&sbm, sbm_bench_empty);
 	}
 	start = ktime_get_ns() - start;
-	if (what)
+	if (what) {
+		err = sbm_error(&sbm);
 		sbm_destroy(&sbm);
-	return div_u64(start, SBM_BENCH_LOOPS);
+	}
+	return err ?: div_u64(start, SBM_BENCH_LOOPS);
 }
 
 static int sbm_trigger_bench_show(struct seq_file *m, void *v)
@@ -330,10 +339,10 @@ static int sbm_trigger_bench_show(struct seq_file *m, void *v)
 	if (in && out) {
 		for (j = 0; j < 2; j++)
 			for (i = 0; i < 3; i++)
-				seq_printf(m, "%s %s %llu ns\n",
+				seq_printf(m, "%s %s %lld ns\n",
 					   j ? "copy4k" : "empty", names[i],
 					   (i < 2 || sbm_strong_available()) ?
-					   sbm_bench_one(i, j, in, out) : 0);
+					   sbm_bench_one(i, j, in, out) : 0LL);
 	}
 	kfree(out);
 	kfree(in);

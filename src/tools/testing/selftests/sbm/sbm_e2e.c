@@ -369,7 +369,7 @@ static int run_tests(void)
 static int bench(void)
 {
 	char buf[1024], what[16], mode[16];
-	unsigned long long ns;
+	long long ns;
 	double direct = 0, sys, start;
 	const int loops = 20000;
 	char *line;
@@ -388,11 +388,15 @@ static int bench(void)
 	printf("%-8s %-7s %12s %12s %12s\n", "payload", "call", "ns/call",
 	       "x direct", "x syscall");
 	for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		if (sscanf(line, "%15s %15s %llu", what, mode, &ns) != 3)
+		if (sscanf(line, "%15s %15s %lld", what, mode, &ns) != 3)
 			continue;
+		if (ns < 0) {
+			printf("%-8s %-7s failed: %s\n", what, mode, strerror(-ns));
+			continue;
+		}
 		if (!strcmp(mode, "direct"))
 			direct = ns ? ns : 1;
-		printf("%-8s %-7s %12llu %12.1f %12.2f\n", what, mode, ns,
+		printf("%-8s %-7s %12lld %12.1f %12.2f\n", what, mode, ns,
 		       ns / direct, ns / sys);
 	}
 	printf("%-8s %-7s %12.0f %12s %12.2f\n", "-", "syscall", sys, "", 1.0);
