@@ -104,16 +104,26 @@ struct sbm_buf {
 
 /*
  * Sandboxed code lives in its own page-aligned section, so that no other
- * function shares a page with it and nothing else needs to be marked. The
- * code must not depend on anything outside the sandbox: no stack protector
- * (it reads per-CPU data), no tracing or sanitizer hooks, and no return or
- * indirect-branch thunks.
+ * function shares a page with it and nothing else needs to be marked.
+ * It runs at CPL3 where the architecture provides strong isolation, so it
+ * is built like user-space code: no stack protector (it reads per-CPU
+ * data), no tracing or sanitizer hooks, no padding for call depth
+ * accounting, and plain returns and indirect branches instead of the
+ * kernel's thunks. Entering and leaving a sandbox is what protects the
+ * kernel from speculation, as for user space. modpost rejects any
+ * reference from sandbox code to anything outside the sandbox sections.
  */
 #ifdef CONFIG_CC_IS_GCC
 #define __sbm_nothunk	__attribute__((__function_return__("keep"), \
 					       __indirect_branch__("keep")))
 #else
 #define __sbm_nothunk
+#endif
+
+#if __has_attribute(__patchable_function_entry__)
+#define __sbm_nopad	__attribute__((__patchable_function_entry__(0, 0)))
+#else
+#define __sbm_nopad
 #endif
 
 #define __sbm_text	__noinstr_section(".sbm.text")
@@ -127,8 +137,8 @@ struct sbm_buf {
  * The function returns int. It may only call other sandboxed functions.
  */
 #define SBM_DEFINE_FUNC(name, ...) \
-	__sbm_text __no_stack_protector __sbm_nothunk \
-	int name(__SBM_PARAMS(__VA_ARGS__))
+	__sbm_text __no_stack_protector __no_sanitize_undefined \
+	__sbm_nothunk __sbm_nopad int name(__SBM_PARAMS(__VA_ARGS__))
 
 int sbm_init(struct sbm *sbm);
 bool sbm_strong_available(void);

@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sbm.h>
@@ -19,14 +20,17 @@
 #include <linux/vmalloc.h>
 
 #ifdef CONFIG_X86
+#include <linux/cc_platform.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/fsgsbase.h>
+#include <asm/insn.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
 #include <asm/special_insns.h>
 #include <asm/nmi.h>
 #include <asm/sbm.h>
+#include <asm/sections.h>
 #include <asm/trapnr.h>
 #endif
 
@@ -365,6 +369,86 @@ static void sbm_test_reuse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
 }
 
+#ifdef CONFIG_KPROBES
+static atomic_t sbm_test_probe_hits[3];
+
+static int sbm_test_probe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	atomic_inc(&sbm_test_probe_hits[p->symbol_name[0] == 'a']);
+	return 0;
+}
+
+static int sbm_test_probe_ret(struct kretprobe_instance *ri,
+			      struct pt_regs *regs)
+{
+	atomic_inc(&sbm_test_probe_hits[2]);
+	return 0;
+}
+
+/*
+ * Probes on the API and on the architecture's C code do not disturb a
+ * sandbox; probes in sandbox code and in the transition are refused.
+ */
+static void sbm_test_probes(struct kunit *test)
+{
+	static const char * const refused_syms[] = {
+#ifdef CONFIG_X86_64
+		"sbm_x86_enter", "sbm_x86_enter_once",
+#endif
+	};
+	void *refused_funcs[] = { sbm_t_copy, sbm_t_noargs };
+	bool strong = *(const bool *)test->param_value;
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 7);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, 0);
+	struct kprobe *kp = kunit_kzalloc(test, 3 * sizeof(*kp), GFP_KERNEL);
+	struct kretprobe *krp = kunit_kzalloc(test, sizeof(*krp), GFP_KERNEL);
+	struct kprobe *kp_call = &kp[0], *kp_exec = &kp[1], *bad = &kp[2];
+	struct sbm sbm;
+	int i, ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, kp);
+	KUNIT_ASSERT_NOT_NULL(test, krp);
+	for (i = 0; i < ARRAY_SIZE(refused_funcs) + ARRAY_SIZE(refused_syms); i++) {
+		memset(bad, 0, sizeof(*bad));
+		if (i < ARRAY_SIZE(refused_funcs))
+			bad->addr = refused_funcs[i];
+		else
+			bad->symbol_name = refused_syms[i - ARRAY_SIZE(refused_funcs)];
+		ret = register_kprobe(bad);
+		KUNIT_EXPECT_EQ_MSG(test, ret, -EINVAL, "%ps %s", bad->addr,
+				    bad->symbol_name ?: "");
+		if (!ret)
+			unregister_kprobe(bad);
+	}
+	kp_call->symbol_name = "__sbm_call";
+	kp_call->pre_handler = sbm_test_probe_pre;
+	kp_exec->symbol_name = "arch_sbm_exec";
+	kp_exec->pre_handler = sbm_test_probe_pre;
+	krp->kp.symbol_name = "__sbm_call";
+	krp->handler = sbm_test_probe_ret;
+	for (i = 0; i < ARRAY_SIZE(sbm_test_probe_hits); i++)
+		atomic_set(&sbm_test_probe_hits[i], 0);
+	/* Nothing may skip or abort the test while the probes are in. */
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, register_kprobe(kp_call), 0);
+	KUNIT_EXPECT_EQ(test, register_kprobe(kp_exec), 0);
+	KUNIT_EXPECT_EQ(test, register_kretprobe(krp), 0);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy,
+					       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
+					       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+					       SBM_TEST_SIZE), 7 * SBM_TEST_SIZE);
+	unregister_kretprobe(krp);
+	unregister_kprobe(kp_exec);
+	unregister_kprobe(kp_call);
+	sbm_destroy(&sbm);
+	sbm_test_expect_untouched(test, out, 7 ^ 0xff);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_probe_hits[0]), 10);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_probe_hits[1]), strong ? 10 : 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_probe_hits[2]), 10);
+}
+#endif
+
 static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_copy, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_inout, sbm_mode_gen_params),
@@ -375,6 +459,9 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_alloc_failure, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_destroy_drops, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_reuse, sbm_mode_gen_params),
+#ifdef CONFIG_KPROBES
+	KUNIT_CASE_PARAM(sbm_test_probes, sbm_mode_gen_params),
+#endif
 	{}
 };
 
@@ -579,10 +666,34 @@ static void sbm_test_exec_transition_text(struct kunit *test)
 		   PF_INSTR | PF_USER | PF_PROT);
 }
 
-static void sbm_test_write_transition_state(struct kunit *test)
+/* The instance's own transition page: supervisor-only, read and write. */
+static void sbm_test_transition_state(struct kunit *test)
 {
-	sbm_attack(test, sbm_t_write, (unsigned long)&sbm_x86_cpus[0].kernel_cr3,
-		   X86_TRAP_PF, PF_WRITE | PF_USER | PF_PROT);
+	static const struct {
+		void *func;
+		unsigned long pf_bits;
+	} attacks[] = {
+		{ sbm_t_read, PF_USER | PF_PROT },
+		{ sbm_t_write, PF_WRITE | PF_USER | PF_PROT },
+	};
+	struct sbm_x86_tstate *ts;
+	unsigned long addr;
+	struct sbm sbm;
+	int i, ret;
+
+	for (i = 0; i < ARRAY_SIZE(attacks); i++) {
+		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+		ts = sbm_x86_test_tstate(&sbm);
+		ts->reserved = 0x5a5a5a5a;
+		addr = (unsigned long)&ts->reserved;
+		ret = __sbm_call(&sbm, attacks[i].func, &addr, 1);
+		sbm_expect_fault(test, &sbm, ret, X86_TRAP_PF);
+		KUNIT_EXPECT_EQ(test, sbm.fault.address, addr);
+		KUNIT_EXPECT_EQ(test, sbm.fault.error_code & attacks[i].pf_bits,
+				attacks[i].pf_bits);
+		KUNIT_EXPECT_EQ(test, ts->reserved, 0x5a5a5a5a);
+		sbm_destroy(&sbm);
+	}
 }
 
 static void sbm_test_write_user_memory(struct kunit *test)
@@ -699,6 +810,10 @@ static const struct sbm_insn_case sbm_insn_cases[] = {
 	{ "fpu", sbm_t_fpu, X86_TRAP_NM, 0 },
 	{ "sse", sbm_t_sse, X86_TRAP_NM, 0 },
 	{ "invlpg", sbm_t_invlpg, X86_TRAP_GP, 0 },
+	/* A fixed policy, whatever the calling task may do: no counters. */
+	{ "rdpmc", sbm_t_rdpmc, X86_TRAP_GP, 0 },
+	{ "rdtsc", sbm_t_rdtsc, X86_TRAP_GP, 0 },
+	{ "rdtscp", sbm_t_rdtscp, X86_TRAP_GP, 0 },
 };
 
 static void sbm_insn_desc(const struct sbm_insn_case *c, char *desc)
@@ -935,10 +1050,10 @@ static void sbm_test_nmi(struct kunit *test)
 
 /* Kernel and task state that a sandbox must not be able to change. */
 struct sbm_test_cpu_state {
-	unsigned long flags, fsbase, gsbase, cr0, cr4, sp0;
+	unsigned long flags, fsbase, gsbase, cr0, cr4, sp0, ist_df;
 	u64 efer;
 	struct desc_ptr idt;
-	unsigned short ds, es, fs, gs;
+	unsigned short ds, es, fs, gs, ss;
 };
 
 static void sbm_test_cpu_state(struct sbm_test_cpu_state *st)
@@ -951,12 +1066,14 @@ static void sbm_test_cpu_state(struct sbm_test_cpu_state *st)
 	st->cr0 = read_cr0();
 	st->cr4 = __read_cr4();
 	st->sp0 = this_cpu_read(cpu_tss_rw.x86_tss.sp0);
+	st->ist_df = this_cpu_read(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1]);
 	rdmsrl(MSR_EFER, st->efer);
 	store_idt(&st->idt);
 	savesegment(ds, st->ds);
 	savesegment(es, st->es);
 	savesegment(fs, st->fs);
 	savesegment(gs, st->gs);
+	savesegment(ss, st->ss);
 	local_irq_enable();
 }
 
@@ -986,12 +1103,15 @@ static void sbm_test_state_restored(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, after.cr0, before.cr0);
 		KUNIT_EXPECT_EQ(test, after.cr4, before.cr4);
 		KUNIT_EXPECT_EQ(test, after.sp0, before.sp0);
+		KUNIT_EXPECT_EQ(test, after.ist_df, before.ist_df);
 		KUNIT_EXPECT_EQ(test, after.efer, before.efer);
 		KUNIT_EXPECT_EQ(test, after.idt.address, before.idt.address);
 		KUNIT_EXPECT_EQ(test, after.ds, before.ds);
 		KUNIT_EXPECT_EQ(test, after.es, before.es);
 		KUNIT_EXPECT_EQ(test, after.fs, before.fs);
 		KUNIT_EXPECT_EQ(test, after.gs, before.gs);
+		/* Not NULL, which leaving CPL3 loads (SYSRET_SS_ATTRS). */
+		KUNIT_EXPECT_EQ(test, after.ss, __KERNEL_DS);
 	}
 	KUNIT_EXPECT_TRUE(test, !boot_cpu_has(X86_FEATURE_SMEP) ||
 			  (after.cr4 & X86_CR4_SMEP));
@@ -1000,24 +1120,113 @@ static void sbm_test_state_restored(struct kunit *test)
 }
 
 /*
- * The transition code gives every vector the same stack layout: the stubs
- * of vectors for which the CPU pushes no error code push a zero.
+ * Every stub of the sandbox IDT starts with ENDBR64 where IBT is built in
+ * (event delivery checks it), gives every vector the same stack layout (a
+ * zero where the CPU pushes no error code, then the vector) and jumps to
+ * the common code, all within its SBM_STUB_SIZE bytes.
  */
 static void sbm_test_idt_stubs(struct kunit *test)
 {
+	static const u8 endbr64[] = { 0xf3, 0x0f, 0x1e, 0xfa };
+	const u8 *stubs = (const u8 *)sbm_x86_stubs, *stubs_end;
+	const u8 *common = NULL;
 	int v;
 
+	/* Keep the compiler from referencing the code behind the stubs. */
+	OPTIMIZER_HIDE_VAR(stubs);
+	stubs_end = stubs + 256 * SBM_STUB_SIZE;
 	for (v = 0; v < 256; v++) {
-		const u8 *stub = (const u8 *)sbm_x86_stubs + v * SBM_STUB_SIZE;
+		const u8 *p = stubs + v * SBM_STUB_SIZE;
+		const u8 *end = p + SBM_STUB_SIZE;
 		bool has_error = v < 32 && (SBM_ERRCODE_VECTORS & BIT(v));
-		bool pushes_zero = stub[0] == 0x6a && stub[1] == 0x00;
+		long pushed[2] = { -1, -1 };
+		const u8 *target = NULL;
+		struct insn insn;
+		int n = 0;
 
-		KUNIT_EXPECT_NE_MSG(test, has_error, pushes_zero, "vector %d", v);
+		if (IS_ENABLED(CONFIG_X86_KERNEL_IBT)) {
+			KUNIT_EXPECT_TRUE_MSG(test, !memcmp(p, endbr64, 4),
+					      "vector %d: no ENDBR64", v);
+			p += 4;
+		}
+		while (p < end && !target) {
+			if (insn_decode_kernel(&insn, p)) {
+				KUNIT_FAIL(test, "vector %d: bad instruction", v);
+				return;
+			}
+			if ((insn.opcode.bytes[0] == 0x6a ||
+			     insn.opcode.bytes[0] == 0x68) && n < 2)
+				pushed[n++] = insn.immediate.value;
+			else if (insn.opcode.bytes[0] == 0xe9 ||
+				 insn.opcode.bytes[0] == 0xeb)
+				target = p + insn.length + insn.immediate.value;
+			p += insn.length;
+		}
+		KUNIT_EXPECT_LE_MSG(test, (unsigned long)p, (unsigned long)end,
+				    "vector %d: stub too long", v);
+		KUNIT_EXPECT_TRUE_MSG(test, target && target >= stubs_end,
+				      "vector %d: no jump out of the stubs", v);
+		common = common ?: target;
+		KUNIT_EXPECT_PTR_EQ_MSG(test, target, common, "vector %d", v);
+		if (has_error) {
+			KUNIT_EXPECT_EQ_MSG(test, n, 1, "vector %d", v);
+			KUNIT_EXPECT_EQ_MSG(test, pushed[0], v, "vector %d", v);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, n, 2, "vector %d", v);
+			KUNIT_EXPECT_EQ_MSG(test, pushed[0], 0, "vector %d", v);
+			KUNIT_EXPECT_EQ_MSG(test, pushed[1], v, "vector %d", v);
+		}
 	}
+}
+
+/*
+ * The transition code finds its state from its stack pointer alone. A
+ * CPU number from LSL, RDPID or RDTSCP has 12 bits, so with NR_CPUS=8192
+ * CPU 4096 would read as CPU 0; and GS may hold the sandbox's base. None
+ * of them may appear in it.
+ */
+static void sbm_test_no_cpu_number(struct kunit *test)
+{
+	const u8 *p = (const u8 *)__sbm_entry_text_start;
+	const u8 *enter = (const u8 *)sbm_x86_enter;
+	struct insn insn;
+	int i, n = 0;
+
+	while (p < (const u8 *)__sbm_entry_text_end) {
+		const u8 *op = insn.opcode.bytes;
+
+		/* Call depth accounting, for the C caller, on kernel GS. */
+		if (IS_ENABLED(CONFIG_CALL_PADDING) && p < enter &&
+		    p >= enter - CONFIG_FUNCTION_PADDING_BYTES) {
+			p = enter;
+			continue;
+		}
+		if (insn_decode_kernel(&insn, p)) {
+			KUNIT_FAIL(test, "cannot decode at %pS", p);
+			return;
+		}
+		KUNIT_EXPECT_FALSE_MSG(test, op[0] == 0x0f && op[1] == 0x03,
+				       "LSL at %pS", p);
+		KUNIT_EXPECT_FALSE_MSG(test, op[0] == 0x0f && op[1] == 0x01 &&
+				       insn.modrm.bytes[0] == 0xf9,
+				       "RDTSCP at %pS", p);
+		KUNIT_EXPECT_FALSE_MSG(test, op[0] == 0x0f && op[1] == 0xc7 &&
+				       X86_MODRM_MOD(insn.modrm.value) == 3 &&
+				       X86_MODRM_REG(insn.modrm.value) == 7,
+				       "RDPID at %pS", p);
+		for (i = 0; i < insn.prefixes.nbytes; i++)
+			KUNIT_EXPECT_NE_MSG(test, insn.prefixes.bytes[i], 0x65,
+					    "GS-relative access at %pS", p);
+		p += insn.length;
+		n++;
+	}
+	/* The stubs alone are more than 256 instructions. */
+	KUNIT_EXPECT_GT(test, n, 3 * 256);
 }
 
 static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
+	KUNIT_CASE(sbm_test_no_cpu_number),
 	KUNIT_CASE(sbm_test_state_restored),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_read_past_input),
@@ -1037,7 +1246,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_read_entry_area),
 	KUNIT_CASE(sbm_test_read_transition_text),
 	KUNIT_CASE(sbm_test_exec_transition_text),
-	KUNIT_CASE(sbm_test_write_transition_state),
+	KUNIT_CASE(sbm_test_transition_state),
 	KUNIT_CASE(sbm_test_write_user_memory),
 	KUNIT_CASE(sbm_test_other_sandbox),
 	KUNIT_CASE(sbm_test_exec_kernel_text),
@@ -1060,7 +1269,67 @@ static struct kunit_suite sbm_isolation_suite = {
 	.test_cases = sbm_isolation_cases,
 };
 
-kunit_test_suites(&sbm_api_suite, &sbm_isolation_suite);
+/* ---- When strong isolation is used ---- */
+
+struct sbm_env_case {
+	const char *name;
+	struct sbm_x86_env env;
+	const char *why;
+};
+
+static const struct sbm_env_case sbm_env_cases[] = {
+	{ "bare_metal_or_kvm", {}, NULL },
+	{ "xen_pv", { .xen_pv = true }, "Xen PV guest" },
+	{ "fred", { .fred = true }, "FRED is active" },
+	{ "sev_es", { .sev_es = true }, "SEV-ES guest, #VC could hit a transition" },
+	{ "tdx", { .tdx = true }, "TDX guest, #VE could hit a transition" },
+	{ "xen_pv_fred", { .xen_pv = true, .fred = true }, "Xen PV guest" },
+};
+
+static void sbm_env_desc(const struct sbm_env_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sbm_env, sbm_env_cases, sbm_env_desc);
+
+/* The decision, fed with the facts of CPUs and hypervisors QEMU lacks. */
+static void sbm_test_env(struct kunit *test)
+{
+	const struct sbm_env_case *c = test->param_value;
+	const char *why = sbm_x86_unsupported(&c->env);
+
+	if (c->why)
+		KUNIT_EXPECT_STREQ(test, why, c->why);
+	else
+		KUNIT_EXPECT_NULL(test, why);
+}
+
+/* This machine: strong isolation unless its facts say no. */
+static void sbm_test_env_here(struct kunit *test)
+{
+	const struct sbm_x86_env env = {
+		.xen_pv	= cpu_feature_enabled(X86_FEATURE_XENPV),
+		.fred	= cpu_feature_enabled(X86_FEATURE_FRED),
+		.sev_es	= cc_platform_has(CC_ATTR_GUEST_STATE_ENCRYPT),
+		.tdx	= cpu_feature_enabled(X86_FEATURE_TDX_GUEST),
+	};
+
+	KUNIT_EXPECT_EQ(test, arch_sbm_available(), !sbm_x86_unsupported(&env));
+}
+
+static struct kunit_case sbm_x86_env_cases[] = {
+	KUNIT_CASE_PARAM(sbm_test_env, sbm_env_gen_params),
+	KUNIT_CASE(sbm_test_env_here),
+	{}
+};
+
+static struct kunit_suite sbm_x86_env_suite = {
+	.name = "sbm_x86_env",
+	.test_cases = sbm_x86_env_cases,
+};
+
+kunit_test_suites(&sbm_api_suite, &sbm_isolation_suite, &sbm_x86_env_suite);
 #else
 kunit_test_suites(&sbm_api_suite);
 #endif /* CONFIG_X86_64 */

@@ -194,6 +194,24 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_invlpg)
 	return 0;
 }
 
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_rdpmc)
+{
+	asm volatile("xor %%ecx, %%ecx; rdpmc" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_rdtsc)
+{
+	asm volatile("rdtsc" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_rdtscp)
+{
+	asm volatile("rdtscp" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
 /* Change all the CPU state that CPL3 code may change, then fault. */
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_clobber, unsigned long fault)
 {

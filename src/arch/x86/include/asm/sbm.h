@@ -5,14 +5,34 @@
 #ifndef _ASM_X86_SBM_H
 #define _ASM_X86_SBM_H
 
-/* Offsets in struct sbm_x86_cpu; the structure is 1 << SBM_CPU_SHIFT bytes. */
-#define SBM_CPU_KERNEL_CR3	0
-#define SBM_CPU_KERNEL_SP	8
-#define SBM_CPU_FRAME		16
-#define SBM_CPU_CR2		24
-#define SBM_CPU_NMI_PENDING	32
-#define SBM_CPU_INVLPG		40	/* two [start, end) ranges */
-#define SBM_CPU_SHIFT		7
+#include <asm/page_types.h>
+
+/*
+ * Every instance has a transition page, mapped for the kernel only at the
+ * same address in the kernel's and in the sandbox's page tables. Its top
+ * holds struct sbm_x86_tstate, below which the stack grows that the CPU
+ * switches to on leaving the sandbox (TSS.sp0), and that the transition
+ * code runs on while the sandbox IDT is loaded. The transition code finds
+ * the state from its stack pointer alone, so it needs neither GS nor the
+ * number of the CPU it runs on.
+ */
+#define SBM_TS_KERNEL_SP	0
+#define SBM_TS_KERNEL_CR3	8
+#define SBM_TS_SANDBOX_CR3	16
+#define SBM_TS_FRAME		24
+#define SBM_TS_CR2		32
+#define SBM_TS_NMI		40
+#define SBM_TS_DR6		48
+#define SBM_TS_INVLPG		56	/* two [start, end) ranges */
+#define SBM_TS_SIZE		96
+#define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
+
+/*
+ * A double fault gets a stack of its own at the bottom of the transition
+ * page, through an IST slot that the kernel leaves unused.
+ */
+#define SBM_IST_DF		7
+#define SBM_DF_STACK_TOP	1024
 
 /* Offsets in struct sbm_x86_frame. */
 #define SBM_FRAME_R15		0
@@ -37,6 +57,7 @@
 #define SBM_FRAME_FLAGS		152
 #define SBM_FRAME_SP		160
 #define SBM_FRAME_SS		168
+#define SBM_FRAME_SIZE		176
 
 /* Each IDT stub of the sandbox is this many bytes long. */
 #define SBM_STUB_SIZE		16
@@ -49,6 +70,7 @@
 #ifndef __ASSEMBLER__
 
 #include <linux/types.h>
+#include <asm/desc_defs.h>
 
 /**
  * struct sbm_x86_frame - register state of a sandbox
@@ -85,32 +107,36 @@ struct sbm_x86_frame {
 };
 
 /**
- * struct sbm_x86_cpu - per-CPU state of the transition code
- * @kernel_cr3:	CR3 to restore when the sandbox is left
+ * struct sbm_x86_tstate - state of the transition code of one instance
  * @kernel_sp:	kernel stack pointer inside sbm_x86_enter()
+ * @kernel_cr3:	CR3 to restore when the sandbox is left
+ * @sandbox_cr3: CR3 of the sandbox
  * @frame:	where the register state was saved when the sandbox was left
  * @cr2:	CR2 when the sandbox was left
  * @nmi_pending: an NMI arrived during a transition and must be replayed
+ * @dr6:	DR6 bits of debug exceptions taken during transitions
  * @invlpg:	two [start, end) ranges of sandbox code pages, whose global
  *		kernel TLB entries must be flushed after loading the sandbox
  *		page tables
- *
- * The transition code finds the entry of the current CPU with LSL on the
- * per-CPU GDT segment, so it needs neither GS nor a stack.
+ * @reserved:	keeps the stack below 16-byte aligned
  */
-struct sbm_x86_cpu {
-	unsigned long kernel_cr3;
+struct sbm_x86_tstate {
 	unsigned long kernel_sp;
+	unsigned long kernel_cr3;
+	unsigned long sandbox_cr3;
 	unsigned long frame;
 	unsigned long cr2;
 	unsigned long nmi_pending;
+	unsigned long dr6;
 	unsigned long invlpg[2][2];
-} __aligned(1 << SBM_CPU_SHIFT);
+	unsigned long reserved;
+};
 
-extern struct sbm_x86_cpu sbm_x86_cpus[];
+/* The sandbox IDT and the kernel's, loaded by the transition code. */
+extern const struct desc_ptr sbm_x86_idt_desc;
+extern struct desc_ptr sbm_x86_kernel_idt;
 
-int sbm_x86_enter(struct sbm_x86_frame *regs, unsigned long cr3,
-		  struct sbm_x86_cpu *cpu, unsigned long stack);
+int sbm_x86_enter(const struct sbm_x86_frame *regs, struct sbm_x86_tstate *ts);
 void sbm_x86_redeliver(unsigned long handler);
 void sbm_x86_transition_fault(unsigned long *frame);
 
@@ -118,7 +144,27 @@ extern const char sbm_x86_stubs[];
 extern const char sbm_x86_sandbox_entry[];
 extern const char sbm_x86_sandbox_exit[];
 extern const char __sbm_entry_text_start[], __sbm_entry_text_end[];
-extern const char __sbm_text_start[], __sbm_text_end[];
+
+/**
+ * struct sbm_x86_env - facts that decide whether strong isolation is safe
+ * @xen_pv:	a Xen PV guest, whose CR3, IDT and TSS belong to Xen
+ * @fred:	FRED is active: events bypass the IDT
+ * @sev_es:	an SEV-ES or SEV-SNP guest: #VC can hit the transition code
+ * @tdx:	a TDX guest: #VE can hit the transition code
+ */
+struct sbm_x86_env {
+	bool xen_pv;
+	bool fred;
+	bool sev_es;
+	bool tdx;
+};
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For the KUnit tests of SandBox Mode. */
+struct sbm;
+const char *sbm_x86_unsupported(const struct sbm_x86_env *env);
+struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm);
+#endif
 
 #endif /* !__ASSEMBLER__ */
 

@@ -9,8 +9,8 @@
  *  - in the lower half, user-accessible: a private stack and the buffer
  *    copies, read-only for inputs, each followed by an unmapped page;
  *  - supervisor-only, so the CPU can leave the sandbox: the CPU entry area
- *    (GDT, TSS, IST stacks), the sandbox IDT, the transition code, the
- *    per-CPU transition state and a per-instance exception stack.
+ *    (GDT, TSS, IST stacks), the sandbox IDT, the transition code and the
+ *    instance's transition page (its state, and the stack for leaving).
  *
  * Nothing else of the kernel is mapped. The sandbox IDT sends every vector
  * to the transition code, which returns to sbm_x86_run(): a return from
@@ -32,7 +32,11 @@
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/string_choices.h>
 #include <linux/vmalloc.h>
+
+#include <kunit/visibility.h>
+#include <linux/cc_platform.h>
 
 #include <asm/apic.h>
 #include <asm/cpu_entry_area.h>
@@ -46,18 +50,22 @@
 #include <asm/pgtable.h>
 #include <asm/processor.h>
 #include <asm/sbm.h>
+#include <asm/sections.h>
 #include <asm/special_insns.h>
 #include <asm/sync_core.h>
 #include <asm/tlbflush.h>
 #include <asm/trapnr.h>
 
-static_assert(offsetof(struct sbm_x86_cpu, kernel_cr3) == SBM_CPU_KERNEL_CR3);
-static_assert(offsetof(struct sbm_x86_cpu, kernel_sp) == SBM_CPU_KERNEL_SP);
-static_assert(offsetof(struct sbm_x86_cpu, frame) == SBM_CPU_FRAME);
-static_assert(offsetof(struct sbm_x86_cpu, cr2) == SBM_CPU_CR2);
-static_assert(offsetof(struct sbm_x86_cpu, nmi_pending) == SBM_CPU_NMI_PENDING);
-static_assert(offsetof(struct sbm_x86_cpu, invlpg) == SBM_CPU_INVLPG);
-static_assert(sizeof(struct sbm_x86_cpu) == 1 << SBM_CPU_SHIFT);
+static_assert(offsetof(struct sbm_x86_tstate, kernel_sp) == SBM_TS_KERNEL_SP);
+static_assert(offsetof(struct sbm_x86_tstate, kernel_cr3) == SBM_TS_KERNEL_CR3);
+static_assert(offsetof(struct sbm_x86_tstate, sandbox_cr3) == SBM_TS_SANDBOX_CR3);
+static_assert(offsetof(struct sbm_x86_tstate, frame) == SBM_TS_FRAME);
+static_assert(offsetof(struct sbm_x86_tstate, cr2) == SBM_TS_CR2);
+static_assert(offsetof(struct sbm_x86_tstate, nmi_pending) == SBM_TS_NMI);
+static_assert(offsetof(struct sbm_x86_tstate, dr6) == SBM_TS_DR6);
+static_assert(offsetof(struct sbm_x86_tstate, invlpg) == SBM_TS_INVLPG);
+static_assert(sizeof(struct sbm_x86_tstate) == SBM_TS_SIZE);
+static_assert(SBM_TS_SIZE % 16 == 0);
 static_assert(offsetof(struct sbm_x86_frame, r15) == SBM_FRAME_R15);
 static_assert(offsetof(struct sbm_x86_frame, bp) == SBM_FRAME_BP);
 static_assert(offsetof(struct sbm_x86_frame, r11) == SBM_FRAME_R11);
@@ -67,6 +75,7 @@ static_assert(offsetof(struct sbm_x86_frame, vector) == SBM_FRAME_VECTOR);
 static_assert(offsetof(struct sbm_x86_frame, error_code) == SBM_FRAME_ERROR);
 static_assert(offsetof(struct sbm_x86_frame, ip) == SBM_FRAME_IP);
 static_assert(offsetof(struct sbm_x86_frame, ss) == SBM_FRAME_SS);
+static_assert(sizeof(struct sbm_x86_frame) == SBM_FRAME_SIZE);
 
 /* Sandbox virtual memory layout (lower half). */
 #define SBM_X86_STACK_SIZE	(4 * PAGE_SIZE)
@@ -90,24 +99,15 @@ static_assert(offsetof(struct sbm_x86_frame, ss) == SBM_FRAME_SS);
 				 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
 				 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_AC)
 
-/*
- * The transition code indexes this array by CPU number, with no pointer to
- * follow, so it is static and sized for every CPU the kernel supports.
- */
-#define SBM_X86_CPU_SLOTS \
-	(PAGE_ALIGN(CONFIG_NR_CPUS * sizeof(struct sbm_x86_cpu)) / \
-	 sizeof(struct sbm_x86_cpu))
-
-/* Mapped into every sandbox: each occupies whole pages of its own. */
-struct sbm_x86_cpu sbm_x86_cpus[SBM_X86_CPU_SLOTS] __page_aligned_bss;
+/* Mapped into every sandbox, in a page of its own. */
 static gate_desc sbm_x86_idt[IDT_ENTRIES] __page_aligned_bss;
 
-static const struct desc_ptr sbm_x86_idt_desc = {
+const struct desc_ptr sbm_x86_idt_desc = {
 	.size		= sizeof(sbm_x86_idt) - 1,
 	.address	= (unsigned long)sbm_x86_idt,
 };
 
-static struct desc_ptr sbm_x86_kernel_idt __ro_after_init;
+struct desc_ptr sbm_x86_kernel_idt __ro_after_init;
 static unsigned long sbm_x86_kernel_handler[IDT_ENTRIES] __ro_after_init;
 static u64 sbm_x86_sysenter_cs __ro_after_init;
 static bool sbm_x86_ready __ro_after_init;
@@ -122,8 +122,11 @@ struct sbm_x86_segs {
 /* Kernel state replaced while a sandbox runs. */
 struct sbm_x86_saved {
 	unsigned long sp0;
+	unsigned long ist_df;
 	u64 efer;
+	u64 u_cet;
 	unsigned long cr0;
+	unsigned long cr4;
 	unsigned long dr7;
 	struct sbm_x86_segs segs;
 };
@@ -134,7 +137,8 @@ struct sbm_x86_saved {
  * @pt_pages:	all page-table pages, to free them
  * @cr3:	CR3 value without PCID bits
  * @stack:	the sandbox stack (kernel address)
- * @exc_stack:	exception stack for CPL3 to CPL0 transitions
+ * @tpage:	transition page: state and stack of the transition code
+ * @ts:		the transition state, at the top of @tpage
  * @next_va:	next free sandbox address for buffers
  * @regs:	register state of the sandbox
  * @segs:	segment state of the sandbox
@@ -145,7 +149,8 @@ struct sbm_x86 {
 	struct list_head pt_pages;
 	unsigned long cr3;
 	void *stack;
-	void *exc_stack;
+	void *tpage;
+	struct sbm_x86_tstate *ts;
 	unsigned long next_va;
 	struct sbm_x86_frame regs;
 	struct sbm_x86_segs segs;
@@ -243,7 +248,6 @@ bool arch_sbm_available(void)
 int arch_sbm_init(struct sbm *sbm)
 {
 	unsigned long cea = CPU_ENTRY_AREA_BASE, *entry;
-	size_t cpus_size;
 	struct sbm_x86 *x;
 	int err = -ENOMEM;
 
@@ -254,10 +258,11 @@ int arch_sbm_init(struct sbm *sbm)
 	sbm->arch = x;
 
 	x->pgd = sbm_x86_pt_page(x);
-	x->exc_stack = (void *)get_zeroed_page(GFP_KERNEL);
+	x->tpage = (void *)get_zeroed_page(GFP_KERNEL);
 	x->stack = vzalloc(SBM_X86_STACK_SIZE);
-	if (!x->pgd || !x->exc_stack || !x->stack)
+	if (!x->pgd || !x->tpage || !x->stack)
 		goto fail;
+	x->ts = x->tpage + SBM_TS_OFFSET;
 	x->cr3 = __pa(x->pgd);
 
 	/* The CPU entry area has a 512 GiB slot of its own. */
@@ -266,16 +271,12 @@ int arch_sbm_init(struct sbm *sbm)
 		goto fail;
 	*entry = p4d_val(*p4d_offset(pgd_offset_k(cea), cea));
 
-	cpus_size = nr_cpu_ids * sizeof(struct sbm_x86_cpu);
 	err = sbm_x86_map_same(x, sbm_x86_idt, sbm_x86_idt + IDT_ENTRIES,
 			       SBM_PTE_KRO);
 	err = err ?: sbm_x86_map_same(x, __sbm_entry_text_start,
 				      __sbm_entry_text_end, SBM_PTE_KRX);
-	err = err ?: sbm_x86_map_same(x, sbm_x86_cpus,
-				      (void *)sbm_x86_cpus + cpus_size,
+	err = err ?: sbm_x86_map_same(x, x->tpage, x->tpage + PAGE_SIZE,
 				      SBM_PTE_KRW);
-	err = err ?: sbm_x86_map_same(x, x->exc_stack,
-				      x->exc_stack + PAGE_SIZE, SBM_PTE_KRW);
 	err = err ?: sbm_x86_map_same(x, __sbm_text_start, __sbm_text_end,
 				      SBM_PTE_URX);
 	err = err ?: sbm_x86_map(x, SBM_X86_STACK_BASE, x->stack,
@@ -303,7 +304,7 @@ void arch_sbm_destroy(struct sbm *sbm)
 		__free_page(page);
 	}
 	vfree(x->stack);
-	free_page((unsigned long)x->exc_stack);
+	free_page((unsigned long)x->tpage);
 	kfree(x);
 	sbm->arch = NULL;
 }
@@ -362,15 +363,20 @@ static void sbm_x86_load_segs(const struct sbm_x86_segs *s)
 
 /*
  * Replace the kernel state that CPL3 code can see or use: no SYSCALL or
- * SYSENTER, no FPU, no I/O ports, no debug breakpoints, no user segment
- * bases, and the sandbox IDT and exception stack.
+ * SYSENTER, no FPU, no I/O ports, no debug breakpoints, no RDPMC or
+ * RDTSC, no user shadow stack, no user segment bases, and the transition
+ * page as the stack to leave the sandbox on.
  */
 static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 					      struct sbm_x86_saved *s)
 {
+	unsigned long cr4;
+
 	s->sp0 = this_cpu_read(cpu_tss_rw.x86_tss.sp0);
-	this_cpu_write(cpu_tss_rw.x86_tss.sp0,
-		       (unsigned long)x->exc_stack + PAGE_SIZE);
+	this_cpu_write(cpu_tss_rw.x86_tss.sp0, (unsigned long)x->ts);
+	s->ist_df = this_cpu_read(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1]);
+	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1],
+		       (unsigned long)x->tpage + SBM_DF_STACK_TOP);
 #ifdef CONFIG_X86_IOPL_IOPERM
 	/* A task's ioperm() bitmap must not apply to the sandbox. */
 	tss_invalidate_io_bitmap();
@@ -380,9 +386,21 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	wrmsrl(MSR_EFER, s->efer & ~EFER_SCE);
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, 0);
+	/* The calling task's shadow stack is not mapped in the sandbox. */
+	s->u_cet = 0;
+	if (cpu_feature_enabled(X86_FEATURE_USER_SHSTK)) {
+		rdmsrl(MSR_IA32_U_CET, s->u_cet);
+		if (s->u_cet)
+			wrmsrl(MSR_IA32_U_CET, 0);
+	}
 
 	s->cr0 = read_cr0();
 	write_cr0(s->cr0 | X86_CR0_TS);
+	/* RDPMC and RDTSC fault, whatever the calling task may do. */
+	s->cr4 = cr4_read_shadow();
+	cr4 = (s->cr4 & ~X86_CR4_PCE) | X86_CR4_TSD;
+	if (cr4 != s->cr4)
+		__write_cr4(cr4);
 	s->dr7 = local_db_save();
 
 	sbm_x86_save_segs(&s->segs);
@@ -396,51 +414,54 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	sbm_x86_load_segs(&s->segs);
 
 	local_db_restore(s->dr7);
+	if (s->cr4 != ((s->cr4 & ~X86_CR4_PCE) | X86_CR4_TSD))
+		__write_cr4(s->cr4);
 	write_cr0(s->cr0);
 
+	if (s->u_cet)
+		wrmsrl(MSR_IA32_U_CET, s->u_cet);
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, sbm_x86_sysenter_cs);
 	wrmsrl(MSR_EFER, s->efer);
+	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1], s->ist_df);
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, s->sp0);
 }
 
 /*
- * Enter the sandbox once, until the next event; interrupts disabled. While
- * the sandbox IDT is loaded, only inline code and the transition code run:
- * no breakpoint may be hit, so no tracing or kprobes here.
+ * Enter the sandbox once, until the next event; interrupts disabled. The
+ * sandbox IDT is loaded only inside sbm_x86_enter(), so the C code here
+ * runs with the kernel's; kprobes stay out all the same, since a probe
+ * between switching in and out would run with the sandbox's segments,
+ * CR0.TS and TSS.sp0.
  */
 static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 				       unsigned long text[2][2])
 {
-	struct sbm_x86_cpu *cpu = &sbm_x86_cpus[smp_processor_id()];
-	unsigned long cr3 = x->cr3;
+	struct sbm_x86_tstate *ts = x->ts;
 	struct sbm_x86_saved saved;
 
-	cpu->kernel_cr3 = __native_read_cr3();
+	ts->kernel_cr3 = __native_read_cr3();
+	ts->sandbox_cr3 = x->cr3;
 	if (cr4_read_shadow() & X86_CR4_PCIDE) {
-		cpu->kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
-		cr3 |= SBM_X86_PCID;
+		ts->kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
+		ts->sandbox_cr3 |= SBM_X86_PCID;
 	}
-	memcpy(cpu->invlpg, text, sizeof(cpu->invlpg));
+	memcpy(ts->invlpg, text, sizeof(ts->invlpg));
 
 	sbm_x86_switch_in(x, &saved);
-	load_idt(&sbm_x86_idt_desc);
-	sbm_x86_enter(&x->regs, cr3, cpu,
-		      (unsigned long)x->exc_stack + PAGE_SIZE);
-	load_idt(&sbm_x86_kernel_idt);
-	/*
-	 * The saved frame is on the exception stack or on an IST stack that
-	 * nothing else uses until NMIs are unblocked by the next IRET.
-	 */
-	x->regs = *(struct sbm_x86_frame *)cpu->frame;
+	sbm_x86_enter(&x->regs, ts);
+	/* Nothing uses the transition stack until the next entry. */
+	x->regs = *(struct sbm_x86_frame *)ts->frame;
 	sbm_x86_switch_out(x, &saved);
 
-	x->cr2 = cpu->cr2;
-	if (x->regs.vector == X86_TRAP_DB)
+	x->cr2 = ts->cr2;
+	if (x->regs.vector == X86_TRAP_DB || ts->dr6) {
 		set_debugreg(DR6_RESERVED, 6);
+		ts->dr6 = 0;
+	}
 
 	/* Replay an NMI that hit the sandbox or a transition. */
-	if (x->regs.vector == X86_TRAP_NMI || xchg(&cpu->nmi_pending, 0)) {
+	if (x->regs.vector == X86_TRAP_NMI || xchg(&ts->nmi_pending, 0)) {
 		__apic_send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
 		iret_to_self();
 	}
@@ -608,6 +629,15 @@ out:
 	return err;
 }
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* For the tests: the transition state of a strong instance. */
+struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm)
+{
+	return ((struct sbm_x86 *)sbm->arch)->ts;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_tstate);
+#endif
+
 /* Called by the transition code on an exception it cannot handle. */
 void sbm_x86_transition_fault(unsigned long *frame)
 {
@@ -616,24 +646,60 @@ void sbm_x86_transition_fault(unsigned long *frame)
 	      frame[0], frame[1], (void *)frame[2]);
 }
 
+/**
+ * sbm_x86_unsupported() - decide whether strong isolation is safe
+ * @env:	facts about the CPU and the hypervisor
+ *
+ * Strong isolation needs the IDT, CR3 and the TSS to be the kernel's own,
+ * and no exception other than NMI, #DB and #MC in its transition code.
+ * It does not rely on SMEP, SMAP, UMIP or PCID.
+ *
+ * Return: %NULL if strong isolation can be used, otherwise why not.
+ */
+VISIBLE_IF_KUNIT const char *sbm_x86_unsupported(const struct sbm_x86_env *env)
+{
+	if (env->xen_pv)
+		return "Xen PV guest";
+	if (env->fred)
+		return "FRED is active";
+	if (env->sev_es)
+		return "SEV-ES guest, #VC could hit a transition";
+	if (env->tdx)
+		return "TDX guest, #VE could hit a transition";
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_unsupported);
+
 static int __init sbm_x86_setup(void)
 {
+	const struct sbm_x86_env env = {
+		.xen_pv	= cpu_feature_enabled(X86_FEATURE_XENPV),
+		.fred	= cpu_feature_enabled(X86_FEATURE_FRED),
+		.sev_es	= cc_platform_has(CC_ATTR_GUEST_STATE_ENCRYPT),
+		.tdx	= cpu_feature_enabled(X86_FEATURE_TDX_GUEST),
+	};
+	const char *why = sbm_x86_unsupported(&env);
 	const gate_desc *kidt;
 	int v;
 
-	if (cpu_feature_enabled(X86_FEATURE_FRED) ||
-	    cpu_feature_enabled(X86_FEATURE_XENPV)) {
-		pr_info("strong isolation unavailable on this CPU setup\n");
+	if (why) {
+		pr_info("strong isolation unavailable (%s), using weak isolation\n",
+			why);
 		return 0;
 	}
 
+	/*
+	 * Every gate uses the current stack, or TSS.sp0 from CPL3, so that
+	 * the transition code always runs in the transition page; only #DF
+	 * gets an IST stack, also in that page.
+	 */
 	store_idt(&sbm_x86_kernel_idt);
 	kidt = (const gate_desc *)sbm_x86_kernel_idt.address;
 	for (v = 0; v < IDT_ENTRIES; v++) {
 		sbm_x86_kernel_handler[v] = gate_offset(&kidt[v]);
 		pack_gate(&sbm_x86_idt[v], GATE_INTERRUPT,
 			  (unsigned long)sbm_x86_stubs + v * SBM_STUB_SIZE,
-			  0, kidt[v].bits.ist, __KERNEL_CS);
+			  0, v == X86_TRAP_DF ? SBM_IST_DF : 0, __KERNEL_CS);
 	}
 
 	/* With SYSENTER enabled, disable it while a sandbox runs. */
@@ -641,6 +707,12 @@ static int __init sbm_x86_setup(void)
 		sbm_x86_sysenter_cs = 0;
 
 	WRITE_ONCE(sbm_x86_ready, true);
+	pr_info("strong isolation: %d-level page tables, PCID %s, SMEP %s, SMAP %s, UMIP %s\n",
+		pgtable_l5_enabled() ? 5 : 4,
+		str_on_off(cpu_feature_enabled(X86_FEATURE_PCID)),
+		str_on_off(cpu_feature_enabled(X86_FEATURE_SMEP)),
+		str_on_off(cpu_feature_enabled(X86_FEATURE_SMAP)),
+		str_on_off(cpu_feature_enabled(X86_FEATURE_UMIP)));
 	return 0;
 }
 early_initcall(sbm_x86_setup);

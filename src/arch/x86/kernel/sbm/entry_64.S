@@ -3,31 +3,39 @@
  * x86-64 SandBox Mode transitions.
  *
  * A sandbox runs at CPL3 on its own page tables with its own IDT loaded.
- * Everything that executes at CPL0 while the sandbox page tables may be
- * live is in .sbm.entry.text, which those page tables map (supervisor
- * only), together with the IDT, the per-CPU transition state and the CPU
- * entry area.
+ * Everything that executes at CPL0 while the sandbox IDT is loaded is in
+ * .sbm.entry.text, which the sandbox page tables map (supervisor only),
+ * and runs on the stack of the instance's transition page: the sandbox
+ * IDT is loaded only after the stack was switched there, and the kernel
+ * IDT is back before the stack is switched back. Every gate but the one
+ * of #DF (which has a stack of its own in the same page) uses the current
+ * stack, or TSS.sp0, which points into the same page. So the transition
+ * state is always found from the stack pointer, on any CPU, with the
+ * kernel's GS or the sandbox's.
  *
  * Leaving the sandbox always goes the same way: whatever the event (the
  * sandboxed function returning, an exception or an interrupt), the stub
- * saves the sandbox registers, restores the kernel CR3 and stack, and
- * returns from sbm_x86_enter(). The C code then decides what to do.
+ * saves the sandbox registers, restores the kernel CR3, IDT and stack,
+ * and returns from sbm_x86_enter(). The C code then decides what to do.
  */
 
 #include <linux/linkage.h>
+#include <linux/objtool.h>
 #include <asm/asm.h>
+#include <asm/nospec-branch.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
 #include <asm/sbm.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
+#include <asm/unwind_hints.h>
+#include <uapi/asm/debugreg.h>
 
-/* %eax = this CPU's offset in sbm_x86_cpus; needs no GS and no memory. */
-.macro SBM_CPU_OFFSET
-	movl	$__CPUNODE_SEG, %eax
-	lsl	%eax, %eax
-	andl	$VDSO_CPUNODE_MASK, %eax
-	shll	$SBM_CPU_SHIFT, %eax
+/* \reg = the transition state at the top of the page the stack is in. */
+.macro SBM_TSTATE reg:req
+	movq	%rsp, \reg
+	andq	$PAGE_MASK, \reg
+	addq	$SBM_TS_OFFSET, \reg
 .endm
 
 	.pushsection .sbm.entry.text, "ax"
@@ -42,9 +50,16 @@ SYM_CODE_START(sbm_x86_stubs)
 	.rept 256
 	.p2align 4, 0xcc
 	.if vector > 31
+	UNWIND_HINT_IRET_REGS
+	ENDBR
 	pushq	$0
 	.elseif !((SBM_ERRCODE_VECTORS >> vector) & 1)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
 	pushq	$0
+	.else
+	UNWIND_HINT_IRET_REGS offset=8
+	ENDBR
 	.endif
 	pushq	$vector
 	jmp	sbm_x86_common
@@ -54,33 +69,59 @@ SYM_CODE_END(sbm_x86_stubs)
 _ASM_NOKPROBE(sbm_x86_stubs)
 
 SYM_CODE_START_LOCAL(sbm_x86_common)
+	UNWIND_HINT_IRET_REGS offset=16
 	testb	$3, 24(%rsp)
 	jnz	sbm_x86_exit
 
 	/*
-	 * From CPL0: the CPU was in a transition, with interrupts disabled.
-	 * Only an NMI is expected here; note it for sbm_x86_run(), which
-	 * replays it once the kernel IDT is back. IRET ends NMI blocking,
-	 * but the NMI gate uses the NMI IST stack, and nothing is left on it.
+	 * From CPL0: a transition was interrupted. An NMI is noted for
+	 * sbm_x86_run(), which replays it once the kernel IDT is back; IRET
+	 * ends NMI blocking, but nothing is left on this stack.
 	 */
 	cmpq	$X86_TRAP_NMI, (%rsp)
-	jne	.Lkernel_fault
+	je	.Lnmi
+	cmpq	$X86_TRAP_DB, (%rsp)
+	je	.Ldebug
+	jmp	.Lkernel_fault
+
+.Lnmi:
 	pushq	%rax
-	SBM_CPU_OFFSET
-	movq	$1, sbm_x86_cpus + SBM_CPU_NMI_PENDING(%rax)
+	SBM_TSTATE %rax
+	movq	$1, SBM_TS_NMI(%rax)
 	popq	%rax
 	addq	$16, %rsp
+	UNWIND_HINT_IRET_REGS
+	iretq
+
+	/*
+	 * A kernel hardware breakpoint that the transition code hit, where
+	 * local_db_save() left DR7 armed. Note DR6 and carry on; RF lets the
+	 * instruction of an instruction breakpoint complete.
+	 */
+.Ldebug:
+	pushq	%rax
+	pushq	%rcx
+	SBM_TSTATE %rcx
+	movq	%dr6, %rax
+	orq	%rax, SBM_TS_DR6(%rcx)
+	movl	$DR6_RESERVED, %eax
+	movq	%rax, %dr6
+	popq	%rcx
+	popq	%rax
+	addq	$16, %rsp
+	UNWIND_HINT_IRET_REGS
+	orq	$X86_EFLAGS_RF, 16(%rsp)
 	iretq
 
 	/* Anything else is a bug in the transition code: report it. */
 .Lkernel_fault:
-	SBM_CPU_OFFSET
-	movq	sbm_x86_cpus + SBM_CPU_KERNEL_CR3(%rax), %rax
+	SBM_TSTATE %rax
+	movq	SBM_TS_KERNEL_CR3(%rax), %rax
 	movq	%rax, %cr3
 	movq	%rsp, %rdi
 	andq	$-16, %rsp
 	call	sbm_x86_transition_fault
-	ud2
+	int3
 SYM_CODE_END(sbm_x86_common)
 _ASM_NOKPROBE(sbm_x86_common)
 
@@ -89,6 +130,7 @@ _ASM_NOKPROBE(sbm_x86_common)
  * return to the caller of sbm_x86_enter() on the kernel page tables.
  */
 SYM_CODE_START_LOCAL(sbm_x86_exit)
+	UNWIND_HINT_IRET_REGS offset=16
 	swapgs
 	pushq	%rdi
 	pushq	%rsi
@@ -105,34 +147,32 @@ SYM_CODE_START_LOCAL(sbm_x86_exit)
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	SBM_CPU_OFFSET
-	movq	%rsp, sbm_x86_cpus + SBM_CPU_FRAME(%rax)
-	movq	%cr2, %rcx
-	movq	%rcx, sbm_x86_cpus + SBM_CPU_CR2(%rax)
-	movq	sbm_x86_cpus + SBM_CPU_KERNEL_CR3(%rax), %rcx
-	movq	%rcx, %cr3
-	movq	sbm_x86_cpus + SBM_CPU_KERNEL_SP(%rax), %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbx
-	popq	%rbp
-	/* The caller's flags: the sandbox may have set DF or AC. */
-	popfq
-	xorl	%eax, %eax
-	RET
+	SBM_TSTATE %rbx
+	movq	%rsp, SBM_TS_FRAME(%rbx)
+	movq	%cr2, %rax
+	movq	%rax, SBM_TS_CR2(%rbx)
+	movq	SBM_TS_KERNEL_CR3(%rbx), %rax
+	movq	%rax, %cr3
+	lidt	sbm_x86_kernel_idt(%rip)
+	/*
+	 * Leaving CPL3 loaded SS with a NULL selector; the kernel expects
+	 * __KERNEL_DS there (see X86_BUG_SYSRET_SS_ATTRS).
+	 */
+	movl	$__KERNEL_DS, %eax
+	movl	%eax, %ss
+	movq	SBM_TS_KERNEL_SP(%rbx), %rsp
+	jmp	sbm_x86_enter_return
 SYM_CODE_END(sbm_x86_exit)
 _ASM_NOKPROBE(sbm_x86_exit)
 
 /*
- * int sbm_x86_enter(struct sbm_x86_frame *regs, unsigned long cr3,
- *		     struct sbm_x86_cpu *cpu, unsigned long stack);
+ * int sbm_x86_enter(const struct sbm_x86_frame *regs,
+ *		     struct sbm_x86_tstate *ts);
  *
- * Enter (or resume) a sandbox with register state @regs on page tables
- * @cr3. @stack is the top of the sandbox's exception stack, which is also
- * TSS.sp0. Called with interrupts disabled and the sandbox IDT loaded;
- * returns when the sandbox is left, see sbm_x86_exit.
+ * Enter (or resume) a sandbox with register state @regs; @ts is at the
+ * top of the transition page and holds the sandbox's CR3. Called with
+ * interrupts disabled and TSS.sp0 pointing to @ts; returns when the
+ * sandbox is left, see sbm_x86_exit.
  */
 SYM_FUNC_START(sbm_x86_enter)
 	pushfq
@@ -142,10 +182,10 @@ SYM_FUNC_START(sbm_x86_enter)
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	movq	%rsp, SBM_CPU_KERNEL_SP(%rdx)
+	movq	%rsp, SBM_TS_KERNEL_SP(%rsi)
 
-	/* Build the return frame on the exception stack, mapped in both. */
-	movq	%rcx, %rsp
+	/* Build the return frame on the transition stack. */
+	movq	%rsi, %rsp
 	pushq	SBM_FRAME_SS(%rdi)
 	pushq	SBM_FRAME_SP(%rdi)
 	pushq	SBM_FRAME_FLAGS(%rdi)
@@ -167,12 +207,14 @@ SYM_FUNC_START(sbm_x86_enter)
 	pushq	SBM_FRAME_R14(%rdi)
 	pushq	SBM_FRAME_R15(%rdi)
 
-	movq	SBM_CPU_INVLPG(%rdx), %r8
-	movq	SBM_CPU_INVLPG + 8(%rdx), %r9
-	movq	SBM_CPU_INVLPG + 16(%rdx), %r10
-	movq	SBM_CPU_INVLPG + 24(%rdx), %r11
+	movq	SBM_TS_INVLPG(%rsi), %r8
+	movq	SBM_TS_INVLPG + 8(%rsi), %r9
+	movq	SBM_TS_INVLPG + 16(%rsi), %r10
+	movq	SBM_TS_INVLPG + 24(%rsi), %r11
+	movq	SBM_TS_SANDBOX_CR3(%rsi), %rax
 
-	movq	%rsi, %cr3
+	lidt	sbm_x86_idt_desc(%rip)
+	movq	%rax, %cr3
 
 	/*
 	 * The kernel may map the sandbox code pages as global; drop those
@@ -189,7 +231,6 @@ SYM_FUNC_START(sbm_x86_enter)
 	addq	$PAGE_SIZE, %r10
 	jmp	2b
 3:
-	swapgs
 	popq	%r15
 	popq	%r14
 	popq	%r13
@@ -205,8 +246,25 @@ SYM_FUNC_START(sbm_x86_enter)
 	popq	%rdx
 	popq	%rsi
 	popq	%rdi
+	swapgs
 	iretq
+
+	/* Back from the sandbox, on the kernel stack: see sbm_x86_exit. */
+SYM_INNER_LABEL(sbm_x86_enter_return, SYM_L_LOCAL)
+	ANNOTATE_NOENDBR
+	popq	%r15
+	popq	%r14
+	popq	%r13
+	popq	%r12
+	popq	%rbx
+	popq	%rbp
+	/* The caller's flags: the sandbox may have set DF or AC. */
+	popfq
+	xorl	%eax, %eax
+	RET
 SYM_FUNC_END(sbm_x86_enter)
+/* It switches stacks and leaves through IRET, which objtool cannot follow. */
+STACK_FRAME_NON_STANDARD sbm_x86_enter
 _ASM_NOKPROBE(sbm_x86_enter)
 
 	.p2align PAGE_SHIFT, 0xcc
@@ -216,12 +274,16 @@ _ASM_NOKPROBE(sbm_x86_enter)
  * The only sandbox code the kernel provides: call the function, then hit
  * UD2 at a known address, which sbm_x86_run() takes as a clean return.
  * Jumping there early is harmless: the sandbox can only return a value
- * and outputs it could have produced anyway.
+ * and outputs it could have produced anyway. It is entered by IRET, not
+ * by a branch.
  */
 	.pushsection .sbm.text, "ax"
 SYM_CODE_START(sbm_x86_sandbox_entry)
+	ANNOTATE_NOENDBR
+	UNWIND_HINT_END_OF_STACK
 	call	*%r11
 SYM_INNER_LABEL(sbm_x86_sandbox_exit, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
 	ud2
 SYM_CODE_END(sbm_x86_sandbox_entry)
 	.popsection
@@ -230,8 +292,9 @@ SYM_CODE_END(sbm_x86_sandbox_entry)
  * void sbm_x86_redeliver(unsigned long handler);
  *
  * Run the kernel's IDT entry @handler for an interrupt that arrived while
- * the sandbox was running, as if it had interrupted this function with
- * interrupts disabled. Must be called with interrupts disabled.
+ * the sandbox was running, on a frame as if it had interrupted this
+ * function with interrupts disabled, as KVM does after a VM exit. Must be
+ * called with interrupts disabled.
  */
 SYM_FUNC_START(sbm_x86_redeliver)
 	pushq	%rbp
@@ -241,8 +304,8 @@ SYM_FUNC_START(sbm_x86_redeliver)
 	pushq	%rbp
 	pushfq
 	pushq	$__KERNEL_CS
-	pushq	$1f
-	jmp	*%rdi
-1:	popq	%rbp
+	CALL_NOSPEC rdi
+	/* IRET restored RSP already; tell objtool, which does not know. */
+	leave
 	RET
 SYM_FUNC_END(sbm_x86_redeliver)
