@@ -34,5 +34,6 @@ if [ ! -f "$SRC/.config" ] || [ "$(cat "$OUT/config.stamp" 2>/dev/null)" != "$cf
 fi
 
 msg "building kernel (jobs=$JOBS)"
-kmake ${SBM_MAKE_FLAGS:-} bzImage modules
+# The log is kept for scripts/buildcheck.sh: objtool must have nothing to say.
+kmake ${SBM_MAKE_FLAGS:-} bzImage modules 2>&1 | tee "$OUT/build.log"
 msg "built $(kmake -s kernelrelease)"

@@ -26,6 +26,16 @@ SBM_EXTRA_FILES="$OUT/sbm_example/sbm_example.ko ${SBM_EXTRA_FILES:-}" \
 	"$TOP/scripts/initramfs.sh"
 
 total_pass=0 total_fail=0 total_skip=0
+
+# Sandbox code that reaches outside the sandbox must not build.
+"$TOP/scripts/buildcheck.sh" > "$OUT/buildcheck.log" 2>&1 || true
+read -r bp bf < <(sed -n 's/^# buildcheck: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+	"$OUT/buildcheck.log")
+[ -n "${bp:-}" ] || { bp=0 bf=1; }
+msg "build checks: $bp passed, $bf failed (log: $OUT/buildcheck.log)"
+grep '^not ok' "$OUT/buildcheck.log" | sed 's/^/  /' >&2 || true
+total_pass=$((total_pass + bp))
+total_fail=$((total_fail + bf))
 for entry in "${BOOT_TABLE[@]}"; do
 	IFS='|' read -r name cpu params expect <<< "$entry"
 	case " ${SBM_BOOTS:-$name} " in *" $name "*) ;; *) continue ;; esac

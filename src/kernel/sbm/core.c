@@ -19,11 +19,13 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sbm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <asm/sections.h>
 
 #include "sbm_internal.h"
 
@@ -235,6 +237,23 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 }
 EXPORT_SYMBOL_GPL(sbm_add_buf);
 
+/* Is @func in .sbm.text, of vmlinux or of a module? */
+static bool sbm_is_sandbox_code(const void *func)
+{
+	unsigned long addr = (unsigned long)func;
+	struct module *mod;
+	bool ret;
+
+	if (addr >= (unsigned long)__sbm_text_start &&
+	    addr < (unsigned long)__sbm_text_end)
+		return true;
+	preempt_disable();
+	mod = __module_text_address(addr);
+	ret = mod && addr - (unsigned long)mod->sbm_text_start < mod->sbm_text_size;
+	preempt_enable();
+	return ret;
+}
+
 typedef int (*sbm_func6_t)(unsigned long, unsigned long, unsigned long,
 			   unsigned long, unsigned long, unsigned long);
 
@@ -274,6 +293,12 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		sbm_set_error(sbm, -EINVAL);
 	if (sbm->error)
 		goto out;
+	if (!sbm_is_sandbox_code(func)) {
+		pr_warn_ratelimited("%ps is not sandbox code (use SBM_DEFINE_FUNC)\n",
+				    func);
+		sbm_set_error(sbm, -EINVAL);
+		goto out;
+	}
 
 	might_sleep();
 	if (sbm->strong) {

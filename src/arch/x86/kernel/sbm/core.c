@@ -550,12 +550,10 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	u64 start, used = 0;
 	int err;
 
+	/* The core checked that it is; a module may be on its way out. */
 	err = sbm_x86_func_text(func, text);
-	if (err) {
-		pr_warn_ratelimited("%ps is not sandbox code (use SBM_DEFINE_FUNC)\n",
-				    func);
+	if (err)
 		return err;
-	}
 	if (text[1][0]) {
 		err = sbm_x86_map_same(x, (void *)text[1][0], (void *)text[1][1],
 				       SBM_PTE_URX);

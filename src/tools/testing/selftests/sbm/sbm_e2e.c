@@ -311,6 +311,131 @@ static void test_module(void)
 	result(ok, "README example: %s", first_line(buf));
 }
 
+#define TRACING	"/sys/kernel/tracing/"
+
+/* Write @str to tracefs file @file, truncating it first if @trunc. */
+static int trace_write(const char *file, const char *str, int trunc)
+{
+	char path[256];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), TRACING "%s", file);
+	fd = open(path, O_WRONLY | (trunc ? O_TRUNC : O_APPEND));
+	if (fd < 0)
+		return errno;
+	if (*str && write(fd, str, strlen(str)) != (ssize_t)strlen(str))
+		err = errno ? errno : EIO;
+	close(fd);
+	return err;
+}
+
+/*
+ * Does the trace contain @needle? Call with tracing off: the reader and
+ * a tracer of all functions would fight over the buffer. It is read in
+ * chunks, as it can be large.
+ */
+static int trace_has(const char *needle)
+{
+	static char buf[65536];
+	size_t keep = strlen(needle), have = 0;
+	int fd = open(TRACING "trace", O_RDONLY), found = 0;
+	ssize_t len;
+
+	if (fd < 0)
+		return 0;
+	while (!found && (len = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += len;
+		buf[have] = 0;
+		found = !!strstr(buf, needle);
+		if (have > keep) {
+			memmove(buf, buf + have - keep, keep);
+			have = keep;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* Run the cases that this boot's isolation allows; return how many failed. */
+static int run_some_cases(int strong)
+{
+	unsigned int i;
+	int bad = 0;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		int want = cases[i].err;
+
+		if (!strong && want == EFAULT)
+			want = EOPNOTSUPP;
+		bad += run_case(cases[i].name) != want;
+	}
+	return bad + !!write_file(DIR "parse", tlv_good, sizeof(tlv_good));
+}
+
+/*
+ * Tracing and probing never break a sandbox: the function tracer on all
+ * functions, the function graph tracer on __sbm_call(), kprobes and a
+ * kretprobe on the API and on the transition's C code. Probes in sandbox
+ * code and in the transition itself are refused.
+ */
+static void test_tracing(int strong)
+{
+	static const char * const refused[] = {
+		"p:sbm_e2e/bad sbm_tlv_parse",
+		"p:sbm_e2e/bad sbm_trig_return",
+		"p:sbm_e2e/bad sbm_x86_enter",
+		"p:sbm_e2e/bad sbm_x86_enter_once",
+	};
+	unsigned int i;
+	int bad, err;
+
+	if (access(TRACING "current_tracer", F_OK)) {
+		result(0, "tracing: %s missing", TRACING);
+		return;
+	}
+	trace_write("trace", "", 1);
+	err = trace_write("current_tracer", "function", 1);
+	bad = run_some_cases(strong);
+	trace_write("tracing_on", "0", 1);
+	result(!err && !bad && trace_has("__sbm_call"),
+	       "function tracer on all functions: errno %d, %d cases failed", err, bad);
+	trace_write("current_tracer", "nop", 1);
+	trace_write("tracing_on", "1", 1);
+
+	trace_write("trace", "", 1);
+	err = trace_write("set_graph_function", "__sbm_call", 1) ?:
+	      trace_write("current_tracer", "function_graph", 1);
+	bad = run_some_cases(strong);
+	trace_write("tracing_on", "0", 1);
+	result(!err && !bad && trace_has("__sbm_call() {") &&
+	       (!strong || trace_has("arch_sbm_exec() {")),
+	       "function graph tracer on __sbm_call: errno %d, %d cases failed", err, bad);
+	trace_write("current_tracer", "nop", 1);
+	trace_write("set_graph_function", "", 1);
+	trace_write("tracing_on", "1", 1);
+
+	trace_write("trace", "", 1);
+	err = trace_write("kprobe_events", "p:sbm_e2e/call __sbm_call\n", 1) ?:
+	      trace_write("kprobe_events", "r:sbm_e2e/ret __sbm_call ret=$retval\n", 0) ?:
+	      trace_write("kprobe_events", "p:sbm_e2e/exec arch_sbm_exec\n", 0) ?:
+	      trace_write("events/sbm_e2e/enable", "1", 1);
+	bad = run_some_cases(strong);
+	trace_write("tracing_on", "0", 1);
+	result(!err && !bad && trace_has(" call: (") && trace_has(" ret: (") &&
+	       (!strong || trace_has(" exec: (")),
+	       "kprobes and a kretprobe on __sbm_call and arch_sbm_exec: errno %d, %d cases failed",
+	       err, bad);
+	trace_write("events/sbm_e2e/enable", "0", 1);
+	trace_write("kprobe_events", "", 1);
+	trace_write("tracing_on", "1", 1);
+
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
+		err = trace_write("kprobe_events", refused[i], 1);
+		result(err != 0, "kprobe refused: %s: errno %d", refused[i], err);
+	}
+	trace_write("kprobe_events", "", 1);
+}
+
 /* Booted with sbm=weak: attacks must be refused, the API must still work. */
 static void test_weak(void)
 {
@@ -359,6 +484,7 @@ static int run_tests(void)
 		test_concurrent();
 		test_module();
 	}
+	test_tracing(!strcmp(want, "strong\n"));
 	test_kmemleak();
 	test_healthy();
 	printf("1..%d\n", passed + failed);
