@@ -3,7 +3,8 @@
 # SandBox Mode developer entry point. Installs missing Debian packages.
 #
 #   ./sbm.sh demo            boot the SBM kernel and show a sandbox at work
-#   ./sbm.sh test            KUnit + end-to-end tests, pti=on and pti=off
+#   ./sbm.sh test            KUnit + end-to-end tests, in three boots
+#   ./sbm.sh debian-test     the same on Debian's own 6.12 amd64 config
 #   ./sbm.sh build           prepare the tree and build the kernel
 #   ./sbm.sh bench           boot and print sbm_call() costs
 #   ./sbm.sh shell           boot to a shell on the serial console
@@ -30,6 +31,13 @@ demo)
 	$S/qemu.sh --mode demo --log out/demo.log | grep -v '^\[' ;;
 test|check)
 	exec $S/test.sh ;;
+debian-test)
+	# Debian's configuration with SandBox Mode and the test options on;
+	# only the kernel image is built, not Debian's thousands of modules.
+	export SBM_OUT=${SBM_OUT:-out/debian} SBM_BASE_CONFIG=debian
+	export SBM_GIT_TREE=${SBM_GIT_TREE:-$PWD/out/linux}
+	export SBM_MAKE_TARGETS=${SBM_MAKE_TARGETS:-bzImage}
+	exec $S/test.sh ;;
 build)
 	build ;;
 bench)
@@ -55,6 +63,6 @@ patches)
 	$S/deps.sh
 	exec $S/patches.sh ;;
 *)
-	sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'
+	awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "$0"
 	[ "$cmd" = help ] ;;
 esac

@@ -1,17 +1,30 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Configure (tinyconfig + config/sbm.config) and build the SBM kernel with
-# ccache. Extra config fragments may be given in SBM_EXTRA_CONFIG.
+# Configure and build the SBM kernel with ccache: tinyconfig, or Debian's
+# own amd64 configuration with SBM_BASE_CONFIG=debian, then
+# config/sbm.config and the fragments in SBM_EXTRA_CONFIG on top.
+# SBM_MAKE_TARGETS overrides what is built (default: bzImage modules).
 . "$(dirname "$0")/lib.sh"
 
+base=${SBM_BASE_CONFIG:-tiny}
+DEBIAN_CONFIG=${DEBIAN_CONFIG:-/usr/src/linux-config-6.12/config.amd64_none_amd64.xz}
 cfgs=("$TOP/config/sbm.config")
 # Paths in SBM_EXTRA_CONFIG are relative to the repository.
 for f in ${SBM_EXTRA_CONFIG:-}; do cfgs+=("$(cd "$TOP" && realpath "$f")"); done
-cfgstamp=$(cat "${cfgs[@]}" "$OUT/prepared.stamp" | sha256sum | cut -d' ' -f1)
+cfgstamp=$( (echo "$base"; cat "${cfgs[@]}" "$OUT/prepared.stamp") | sha256sum | cut -d' ' -f1)
 
 if [ ! -f "$SRC/.config" ] || [ "$(cat "$OUT/config.stamp" 2>/dev/null)" != "$cfgstamp" ]; then
-	msg "configuring"
-	kmake -s tinyconfig >/dev/null
+	msg "configuring ($base)"
+	case "$base" in
+	tiny)
+		kmake -s tinyconfig >/dev/null ;;
+	debian)
+		[ -f "$DEBIAN_CONFIG" ] || die "$DEBIAN_CONFIG missing (linux-config-6.12)"
+		xzcat "$DEBIAN_CONFIG" > "$SRC/.config"
+		kmake -s olddefconfig >/dev/null ;;
+	*)
+		die "unknown SBM_BASE_CONFIG=$base" ;;
+	esac
 	(cd "$SRC" && KCONFIG_CONFIG=.config ./scripts/kconfig/merge_config.sh \
 		-m .config "${cfgs[@]}" >/dev/null)
 	kmake -s olddefconfig >/dev/null
@@ -35,5 +48,8 @@ fi
 
 msg "building kernel (jobs=$JOBS)"
 # The log is kept for scripts/buildcheck.sh: objtool must have nothing to say.
-kmake ${SBM_MAKE_FLAGS:-} bzImage modules 2>&1 | tee "$OUT/build.log"
+kmake ${SBM_MAKE_FLAGS:-} ${SBM_MAKE_TARGETS:-bzImage modules} 2>&1 | tee "$OUT/build.log"
+# Out-of-tree modules need the symbol versions of the kernel, even when
+# its own modules were not built.
+[ -f "$SRC/Module.symvers" ] || cp "$SRC/vmlinux.symvers" "$SRC/Module.symvers"
 msg "built $(kmake -s kernelrelease)"

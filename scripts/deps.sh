@@ -3,7 +3,7 @@
 # Install the Debian packages the harness needs, only when missing.
 . "$(dirname "$0")/lib.sh"
 
-PKGS=(linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+PKGS=(linux-source-6.12 linux-config-6.12 build-essential bc bison flex libelf-dev libssl-dev
       cpio xz-utils gzip rsync ccache sparse qemu-system-x86 busybox-static
       kmod python3 git perl)
 missing=()

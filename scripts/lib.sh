@@ -5,7 +5,9 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 OUT=${SBM_OUT:-$TOP/out}
-GIT_TREE=$OUT/linux		# git tree: pristine commit + our series
+# A relative SBM_OUT is relative to the repository, where ./sbm.sh runs.
+case "$OUT" in /*) ;; *) OUT=$TOP/$OUT ;; esac
+GIT_TREE=${SBM_GIT_TREE:-$OUT/linux}	# git tree: pristine commit + our series
 SRC=$OUT/src			# build tree, synced from $GIT_TREE by content
 KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 JOBS=${JOBS:-$(nproc)}
