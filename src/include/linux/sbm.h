@@ -61,6 +61,10 @@ struct sbm_fault {
  *		no limit. Only enforced with strong isolation.
  * @bufs:	buffers prepared for the next sbm_call()
  * @fault:	details of the last violation
+ * @data:	private copy of the sandbox library data (strong isolation)
+ * @heap:	heap arena for sandbox library code (kernel address), or %NULL
+ * @heap_size:	size of @heap in bytes
+ * @heap_addr:	address of @heap as the sandbox sees it
  * @arch:	architecture-specific state
  *
  * Treat all fields as private, except that a caller may lower or raise
@@ -73,6 +77,10 @@ struct sbm {
 	u64 timeout_ns;
 	struct list_head bufs;
 	struct sbm_fault fault;
+	void *data;
+	void *heap;
+	size_t heap_size;
+	unsigned long heap_addr;
 	void *arch;
 #endif
 };
@@ -141,6 +149,7 @@ struct sbm_buf {
 	__sbm_nothunk __sbm_nopad int name(__SBM_PARAMS(__VA_ARGS__))
 
 int sbm_init(struct sbm *sbm);
+int sbm_init_heap(struct sbm *sbm, size_t size);
 bool sbm_strong_available(void);
 void sbm_destroy(struct sbm *sbm);
 void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
@@ -275,6 +284,25 @@ void arch_sbm_destroy(struct sbm *sbm);
 int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf);
 
 /**
+ * arch_sbm_map_data() - map the private copy of the sandbox library data
+ * @sbm:	SBM instance; @sbm->data is the copy
+ *
+ * The copy must appear at the address of the kernel's own .sbm.data.
+ *
+ * Return: 0 or a negative errno.
+ */
+int arch_sbm_map_data(struct sbm *sbm);
+
+/**
+ * arch_sbm_map_heap() - map the heap arena of an instance
+ * @sbm:	SBM instance; set @sbm->heap_addr to where the sandbox sees
+ *		@sbm->heap
+ *
+ * Return: 0 or a negative errno.
+ */
+int arch_sbm_map_heap(struct sbm *sbm);
+
+/**
  * arch_sbm_unmap_bufs() - revoke access to all buffers of the last call
  * @sbm:	SBM instance
  */
@@ -305,6 +333,11 @@ static inline int sbm_init(struct sbm *sbm)
 
 static inline void sbm_destroy(struct sbm *sbm)
 {
+}
+
+static inline int sbm_init_heap(struct sbm *sbm, size_t size)
+{
+	return 0;
 }
 
 static inline bool sbm_strong_available(void)

@@ -163,6 +163,7 @@ void sbm_destroy(struct sbm *sbm)
 		arch_sbm_destroy(sbm);
 		sbm->strong = false;
 	}
+	sbm_lib_destroy(sbm);
 	if (sbm->error != -EBADF)
 		atomic_long_dec(&sbm_stat_instances);
 	/* Any later use fails instead of touching freed state. */
@@ -301,14 +302,19 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 	}
 
 	might_sleep();
-	if (sbm->strong) {
+	err = sbm_lib_prepare(sbm);
+	if (err) {
+		sbm_set_error(sbm, err);
+		goto out;
+	}
+	if (sbm->strong)
 		err = arch_sbm_exec(sbm, func, args, nargs, &ret);
-		if (err) {
-			sbm_set_error(sbm, err);
-			goto out;
-		}
-	} else {
+	else
 		ret = sbm_call_direct(func, args, nargs);
+	sbm_lib_finish(sbm, func);
+	if (err) {
+		sbm_set_error(sbm, err);
+		goto out;
 	}
 
 	list_for_each_entry(buf, &sbm->bufs, list)
@@ -335,6 +341,16 @@ void __weak arch_sbm_destroy(struct sbm *sbm)
 }
 
 int __weak arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
+{
+	return -EOPNOTSUPP;
+}
+
+int __weak arch_sbm_map_data(struct sbm *sbm)
+{
+	return -EOPNOTSUPP;
+}
+
+int __weak arch_sbm_map_heap(struct sbm *sbm)
 {
 	return -EOPNOTSUPP;
 }

@@ -14,6 +14,11 @@ extern atomic_long_t sbm_stat_buffers;
 
 int __sbm_init(struct sbm *sbm, bool strong);
 
+/* libsupport.c: the sandbox library runtime around each call */
+int sbm_lib_prepare(struct sbm *sbm);
+void sbm_lib_finish(struct sbm *sbm, void *func);
+void sbm_lib_destroy(struct sbm *sbm);
+
 #if IS_ENABLED(CONFIG_KUNIT)
 void *sbm_alloc_area(size_t size);
 #endif

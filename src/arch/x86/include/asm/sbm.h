@@ -23,8 +23,9 @@
 #define SBM_TS_CR2		32
 #define SBM_TS_NMI		40
 #define SBM_TS_DR6		48
-#define SBM_TS_INVLPG		56	/* two [start, end) ranges */
-#define SBM_TS_SIZE		96
+#define SBM_TS_INVLPG		56	/* SBM_TS_RANGES [start, end) ranges */
+#define SBM_TS_RANGES		4
+#define SBM_TS_SIZE		128
 #define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
 
 /*
@@ -115,7 +116,8 @@ struct sbm_x86_frame {
  * @cr2:	CR2 when the sandbox was left
  * @nmi_pending: an NMI arrived during a transition and must be replayed
  * @dr6:	DR6 bits of debug exceptions taken during transitions
- * @invlpg:	two [start, end) ranges of sandbox code pages, whose global
+ * @invlpg:	[start, end) ranges of pages that the sandbox maps differently
+ *		from the kernel (its code, constants and data), whose global
  *		kernel TLB entries must be flushed after loading the sandbox
  *		page tables
  * @reserved:	keeps the stack below 16-byte aligned
@@ -128,7 +130,7 @@ struct sbm_x86_tstate {
 	unsigned long cr2;
 	unsigned long nmi_pending;
 	unsigned long dr6;
-	unsigned long invlpg[2][2];
+	unsigned long invlpg[SBM_TS_RANGES][2];
 	unsigned long reserved;
 };
 

@@ -4,8 +4,12 @@
  *
  * A sandboxed function runs at CPL3 on page tables of its own, which map:
  *
- *  - at their kernel addresses, user-executable: the sandbox code
- *    (.sbm.text of vmlinux and of the function's module);
+ *  - at their kernel addresses: the sandbox code (.sbm.text of vmlinux and
+ *    of the function's module), user-executable; the constants of sandbox
+ *    library code (.sbm.rodata), user-readable; and a private copy of its
+ *    data (.sbm.data), user-writable;
+ *  - in the lower half, user-accessible: the heap of the instance, if it
+ *    has one;
  *  - in the lower half, user-accessible: a private stack and the buffer
  *    copies, read-only for inputs, each followed by an unmapped page;
  *  - supervisor-only, so the CPU can leave the sandbox: the CPU entry area
@@ -78,6 +82,7 @@ static_assert(offsetof(struct sbm_x86_frame, ss) == SBM_FRAME_SS);
 static_assert(sizeof(struct sbm_x86_frame) == SBM_FRAME_SIZE);
 
 /* Sandbox virtual memory layout (lower half). */
+#define SBM_X86_HEAP_BASE	0x08000000UL	/* up to SBM_MAX_BUF_SIZE */
 #define SBM_X86_STACK_SIZE	(4 * PAGE_SIZE)
 #define SBM_X86_STACK_BASE	0x10000000UL
 #define SBM_X86_STACK_TOP	(SBM_X86_STACK_BASE + SBM_X86_STACK_SIZE)
@@ -279,6 +284,8 @@ int arch_sbm_init(struct sbm *sbm)
 				      SBM_PTE_KRW);
 	err = err ?: sbm_x86_map_same(x, __sbm_text_start, __sbm_text_end,
 				      SBM_PTE_URX);
+	err = err ?: sbm_x86_map_same(x, __sbm_rodata_start, __sbm_rodata_end,
+				      SBM_PTE_URO);
 	err = err ?: sbm_x86_map(x, SBM_X86_STACK_BASE, x->stack,
 				 SBM_X86_STACK_SIZE, SBM_PTE_URW);
 	if (err)
@@ -327,6 +334,24 @@ int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
 	x->next_va = va + buf->area_size + PAGE_SIZE;
 	buf->sbm_addr = (void *)(va + (buf->data - buf->area));
 	return 0;
+}
+
+/* The private copy of .sbm.data, where the sandbox code expects it. */
+int arch_sbm_map_data(struct sbm *sbm)
+{
+	unsigned long va = (unsigned long)__sbm_data_start;
+
+	return sbm_x86_map(sbm->arch, va, sbm->data, __sbm_data_end - __sbm_data_start,
+			   SBM_PTE_URW);
+}
+
+int arch_sbm_map_heap(struct sbm *sbm)
+{
+	static_assert(SBM_X86_HEAP_BASE + SBM_MAX_BUF_SIZE + PAGE_SIZE <=
+		      SBM_X86_STACK_BASE);
+	sbm->heap_addr = SBM_X86_HEAP_BASE;
+	return sbm_x86_map(sbm->arch, SBM_X86_HEAP_BASE, sbm->heap,
+			   sbm->heap_size, SBM_PTE_URW);
 }
 
 void arch_sbm_unmap_bufs(struct sbm *sbm)
@@ -435,7 +460,7 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
  * CR0.TS and TSS.sp0.
  */
 static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
-				       unsigned long text[2][2])
+				       unsigned long text[SBM_TS_RANGES][2])
 {
 	struct sbm_x86_tstate *ts = x->ts;
 	struct sbm_x86_saved saved;
@@ -494,7 +519,7 @@ static const char * const sbm_x86_trap_names[32] = {
 };
 
 /* Find the sandbox text that holds @func: vmlinux's or a module's. */
-static int sbm_x86_func_text(void *func, unsigned long text[2][2])
+static int sbm_x86_func_text(void *func, unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long addr = (unsigned long)func;
 	struct module *mod;
@@ -504,6 +529,10 @@ static int sbm_x86_func_text(void *func, unsigned long text[2][2])
 	text[0][1] = (unsigned long)__sbm_text_end;
 	text[1][0] = 0;
 	text[1][1] = 0;
+	text[2][0] = (unsigned long)__sbm_rodata_start;
+	text[2][1] = (unsigned long)__sbm_rodata_end;
+	text[3][0] = (unsigned long)__sbm_data_start;
+	text[3][1] = (unsigned long)__sbm_data_end;
 	if (addr >= text[0][0] && addr < text[0][1])
 		return 0;
 
@@ -546,7 +575,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	struct sbm_x86 *x = sbm->arch;
 	struct sbm_x86_frame *r = &x->regs;
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
-	unsigned long text[2][2];
+	unsigned long text[SBM_TS_RANGES][2];
 	u64 start, used = 0;
 	int err;
 

@@ -207,30 +207,28 @@ SYM_FUNC_START(sbm_x86_enter)
 	pushq	SBM_FRAME_R14(%rdi)
 	pushq	SBM_FRAME_R15(%rdi)
 
-	movq	SBM_TS_INVLPG(%rsi), %r8
-	movq	SBM_TS_INVLPG + 8(%rsi), %r9
-	movq	SBM_TS_INVLPG + 16(%rsi), %r10
-	movq	SBM_TS_INVLPG + 24(%rsi), %r11
 	movq	SBM_TS_SANDBOX_CR3(%rsi), %rax
-
 	lidt	sbm_x86_idt_desc(%rip)
 	movq	%rax, %cr3
 
 	/*
-	 * The kernel may map the sandbox code pages as global; drop those
-	 * TLB entries so the CPU walks the sandbox page tables for them.
+	 * The kernel may map the pages of sandbox code, constants and data
+	 * as global, and differently; drop those TLB entries so the CPU
+	 * walks the sandbox page tables for them.
 	 */
-1:	cmpq	%r9, %r8
-	jae	2f
+	leaq	SBM_TS_INVLPG(%rsi), %rcx
+	leaq	SBM_TS_INVLPG + SBM_TS_RANGES * 16(%rsi), %rdx
+1:	movq	(%rcx), %r8
+	movq	8(%rcx), %r9
+2:	cmpq	%r9, %r8
+	jae	3f
 	invlpg	(%r8)
 	addq	$PAGE_SIZE, %r8
-	jmp	1b
-2:	cmpq	%r11, %r10
-	jae	3f
-	invlpg	(%r10)
-	addq	$PAGE_SIZE, %r10
 	jmp	2b
-3:
+3:	addq	$16, %rcx
+	cmpq	%rdx, %rcx
+	jb	1b
+
 	popq	%r15
 	popq	%r14
 	popq	%r13

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Included first by every SandBox Mode library object (see Makefile): the
+ * kernel services that library code calls are redirected to the sandbox
+ * runtime, so that the sandboxed copies of a library compile unchanged.
+ * Memory comes from the sandbox heap and messages go to the sandbox log;
+ * nothing here can reach the kernel outside the sandbox.
+ */
+#ifndef __KERNEL_SBM_LIB_SANDBOX_H
+#define __KERNEL_SBM_LIB_SANDBOX_H
+
+#include <linux/bug.h>
+#include <linux/gfp.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+/* heap.c */
+void *sbm_heap_alloc(size_t size, bool zero);
+void *sbm_heap_alloc_array(size_t n, size_t size, bool zero);
+void sbm_heap_free(const void *p);
+
+/* log.c */
+__printf(1, 2) int sbm_log(const char *fmt, ...);
+
+#undef kmalloc
+#define kmalloc(size, gfp)		sbm_heap_alloc(size, (gfp) & __GFP_ZERO)
+#undef kzalloc
+#define kzalloc(size, gfp)		sbm_heap_alloc(size, true)
+#undef kmalloc_array
+#define kmalloc_array(n, size, gfp)	\
+	sbm_heap_alloc_array(n, size, (gfp) & __GFP_ZERO)
+#undef kcalloc
+#define kcalloc(n, size, gfp)		sbm_heap_alloc_array(n, size, true)
+#undef kvmalloc
+#define kvmalloc(size, gfp)		sbm_heap_alloc(size, (gfp) & __GFP_ZERO)
+#undef kvzalloc
+#define kvzalloc(size, gfp)		sbm_heap_alloc(size, true)
+#undef vmalloc
+#define vmalloc(size)			sbm_heap_alloc(size, false)
+#undef vzalloc
+#define vzalloc(size)			sbm_heap_alloc(size, true)
+#define kfree(p)			sbm_heap_free(p)
+#define kvfree(p)			sbm_heap_free(p)
+#define vfree(p)			sbm_heap_free(p)
+
+#undef printk
+#define printk(fmt, ...)		sbm_log(fmt, ##__VA_ARGS__)
+#undef printk_once
+#define printk_once(fmt, ...)		printk(fmt, ##__VA_ARGS__)
+#undef printk_ratelimited
+#define printk_ratelimited(fmt, ...)	printk(fmt, ##__VA_ARGS__)
+#undef pr_debug
+#undef pr_devel
+#ifdef DEBUG
+#define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#else
+#define pr_debug(fmt, ...)	no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
+#endif
+#define pr_devel(fmt, ...)	pr_debug(fmt, ##__VA_ARGS__)
+
+#endif /* __KERNEL_SBM_LIB_SANDBOX_H */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SandBox Mode: the kernel side of the sandbox library runtime.
+ *
+ * Sandbox library code (kernel/sbm/lib/) may have writable globals, in
+ * .sbm.data. Every call sees them as they are in the kernel image: with
+ * strong isolation, each instance maps a private copy that is reset from
+ * a pristine template before every call; with weak isolation, the one
+ * global copy is reset, and calls are serialized. The heap arena of an
+ * instance is handed to the runtime before each call and wiped after it.
+ * After each call, the messages that sandboxed code logged are printed,
+ * rate-limited, sanitized and prefixed with the sandboxed function.
+ */
+
+#define pr_fmt(fmt) "sbm: " fmt
+
+#include <linux/init.h>
+#include <linux/mm.h>
+#include <linux/mutex.h>
+#include <linux/printk.h>
+#include <linux/ratelimit.h>
+#include <linux/sbm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+#include <asm/sections.h>
+
+#include "lib/runtime.h"
+#include "sbm_internal.h"
+
+static void *sbm_data_template __ro_after_init;
+static DEFINE_MUTEX(sbm_weak_lock);
+
+static size_t sbm_data_size(void)
+{
+	return __sbm_data_end - __sbm_data_start;
+}
+
+/* The runtime state as the kernel sees the copy that @sbm uses. */
+static struct sbm_runtime *sbm_runtime_of(struct sbm *sbm)
+{
+	if (!sbm->strong)
+		return &SBM_LIB(runtime);
+	return sbm->data + ((char *)&SBM_LIB(runtime) - __sbm_data_start);
+}
+
+/**
+ * sbm_lib_prepare() - set up the sandbox library runtime for a call
+ * @sbm:	SBM instance
+ *
+ * Return: 0 or a negative errno. On success, sbm_lib_finish() must
+ * follow the call.
+ */
+int sbm_lib_prepare(struct sbm *sbm)
+{
+	size_t size = sbm_data_size();
+	struct sbm_runtime *rt;
+	int err;
+
+	if (!IS_ENABLED(CONFIG_SANDBOX_MODE_LIB))
+		return 0;
+	if (!sbm_data_template)
+		return -ENOMEM;
+	if (sbm->strong && !sbm->data) {
+		sbm->data = vmalloc(size);
+		if (!sbm->data)
+			return -ENOMEM;
+		err = arch_sbm_map_data(sbm);
+		if (err)
+			return err;
+	}
+	if (!sbm->strong)
+		mutex_lock(&sbm_weak_lock);
+	memcpy(sbm->strong ? sbm->data : __sbm_data_start, sbm_data_template,
+	       size);
+	rt = sbm_runtime_of(sbm);
+	rt->heap = sbm->heap ? sbm->heap_addr : 0;
+	rt->heap_size = sbm->heap_size;
+	return 0;
+}
+
+/* Print the log of one call; nothing in it is trusted. */
+static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
+	unsigned long len = min_t(unsigned long, READ_ONCE(rt->log_len),
+				  SBM_LOG_SIZE);
+	unsigned long lost = READ_ONCE(rt->log_lost);
+	char line[160];
+	unsigned long i = 0;
+
+	while (i < len) {
+		char level = '4';
+		int n = 0;
+
+		if (i + 1 < len && rt->log[i] == KERN_SOH_ASCII &&
+		    rt->log[i + 1] >= '0' && rt->log[i + 1] <= '7') {
+			level = rt->log[i + 1];
+			i += 2;
+		}
+		for (; i < len && rt->log[i] != '\n'; i++) {
+			char c = rt->log[i];
+
+			if (n < sizeof(line) - 1)
+				line[n++] = (c == '\t' || (c >= ' ' && c <= '~')) ?
+					    c : '?';
+		}
+		i++;
+		line[n] = 0;
+		if (__ratelimit(&rs))
+			printk("%c%csbm: %ps: %s\n", KERN_SOH_ASCII, level, func,
+			       line);
+	}
+	if (lost && __ratelimit(&rs))
+		pr_warn("%ps: %lu bytes of messages lost\n", func, lost);
+}
+
+/**
+ * sbm_lib_finish() - print the log of a call and wipe its heap
+ * @sbm:	SBM instance
+ * @func:	the sandboxed function
+ */
+void sbm_lib_finish(struct sbm *sbm, void *func)
+{
+	if (IS_ENABLED(CONFIG_SANDBOX_MODE_LIB)) {
+		sbm_lib_print_log(func, sbm_runtime_of(sbm));
+		if (!sbm->strong)
+			mutex_unlock(&sbm_weak_lock);
+	}
+	if (sbm->heap)
+		memset(sbm->heap, 0, sbm->heap_size);
+}
+
+/**
+ * sbm_init_heap() - give an instance a heap for sandbox library code
+ * @sbm:	SBM instance
+ * @size:	size of the heap in bytes, at most %SBM_MAX_BUF_SIZE
+ *
+ * kmalloc(), vmalloc() and their kin in sandboxed library code allocate
+ * from this heap; when it is exhausted, they return %NULL. The heap is
+ * mapped only into this instance, and wiped after every call. Errors are
+ * sticky, as for the buffer macros.
+ *
+ * Return: 0 or a negative errno: -EBUSY if the instance has a heap
+ * already, -E2BIG if @size is too large, -ENOMEM.
+ */
+int sbm_init_heap(struct sbm *sbm, size_t size)
+{
+	int err;
+
+	if (!sbm)
+		return -EINVAL;
+	if (sbm->error)
+		return sbm->error;
+	if (sbm->heap)
+		err = -EBUSY;
+	else if (!size)
+		err = -EINVAL;
+	else if (size > SBM_MAX_BUF_SIZE)
+		err = -E2BIG;
+	else
+		err = 0;
+	if (!err) {
+		sbm->heap_size = PAGE_ALIGN(size);
+		sbm->heap = vzalloc(sbm->heap_size);
+		if (!sbm->heap)
+			err = -ENOMEM;
+		else if (sbm->strong)
+			err = arch_sbm_map_heap(sbm);
+		else
+			sbm->heap_addr = (unsigned long)sbm->heap;
+	}
+	if (err && !sbm->error)
+		sbm->error = err;
+	return err;
+}
+EXPORT_SYMBOL_GPL(sbm_init_heap);
+
+/* Release what sbm_lib_prepare() and sbm_init_heap() allocated. */
+void sbm_lib_destroy(struct sbm *sbm)
+{
+	vfree(sbm->data);
+	sbm->data = NULL;
+	vfree(sbm->heap);
+	sbm->heap = NULL;
+	sbm->heap_size = 0;
+}
+
+static int __init sbm_lib_init(void)
+{
+	if (!IS_ENABLED(CONFIG_SANDBOX_MODE_LIB))
+		return 0;
+	sbm_data_template = kmemdup(__sbm_data_start, sbm_data_size(),
+				    GFP_KERNEL);
+	if (!sbm_data_template)
+		pr_err("no memory for the sandbox library data\n");
+	return 0;
+}
+pure_initcall(sbm_lib_init);
