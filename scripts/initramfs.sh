@@ -22,6 +22,10 @@ if [ -d "$ST" ]; then
 		[ -x "$p" ] && install -m 755 "$p" "$D/bin/"
 	done
 fi
+# SquashFS images of the end-to-end tests.
+python3 "$TOP/scripts/mkimages.py" "$OUT/images"
+mkdir -p "$D/images" "$D/mnt"
+cp "$OUT"/images/* "$D/images/"
 for f in ${SBM_EXTRA_FILES:-}; do
 	case "$f" in
 	*.ko) cp "$f" "$D/lib/modules/" ;;

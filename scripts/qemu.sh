@@ -41,7 +41,7 @@ limit=600
 [ "$mode" = shell ] && limit=0
 run() {
 	timeout --foreground "${SBM_QEMU_TIMEOUT:-$limit}" \
-		qemu-system-x86_64 -accel tcg -cpu "$cpu" -smp 2 -m 512M \
+		qemu-system-x86_64 -accel tcg,thread=${SBM_QEMU_TCG_THREAD:-single} -cpu "$cpu" -smp 2 -m 512M \
 		-nographic -no-reboot -kernel "$kernel" \
 		-initrd "$OUT/initramfs.cpio.gz" -append "$params" $gdb </dev/null
 }

@@ -20,6 +20,7 @@
 #include <linux/printk.h>
 #include <linux/ratelimit.h>
 #include <linux/sbm.h>
+#include <linux/sbm_lib.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -185,6 +186,17 @@ void sbm_lib_destroy(struct sbm *sbm)
 	sbm->heap = NULL;
 	sbm->heap_size = 0;
 }
+
+/* Entry points of the sandboxed libraries, for modular users. */
+#ifdef CONFIG_SANDBOX_MODE_LZ4
+EXPORT_SYMBOL_GPL(SBM_LIB(decompress_lz4));
+#endif
+#ifdef CONFIG_SANDBOX_MODE_ZSTD
+EXPORT_SYMBOL_GPL(SBM_LIB(decompress_zstd));
+#endif
+#ifdef CONFIG_SANDBOX_MODE_XZ
+EXPORT_SYMBOL_GPL(SBM_LIB(decompress_xz));
+#endif
 
 static int __init sbm_lib_init(void)
 {
