@@ -23,7 +23,9 @@ if [ -d "$ST" ]; then
 	done
 fi
 # SquashFS images of the end-to-end tests.
-python3 "$TOP/scripts/mkimages.py" "$OUT/images"
+# With the example module, also compressed modules.
+python3 "$TOP/scripts/mkimages.py" "$OUT/images" \
+	$(for f in ${SBM_EXTRA_FILES:-}; do case "$f" in *sbm_example.ko) echo "$f";; esac; done)
 mkdir -p "$D/images" "$D/mnt"
 cp "$OUT"/images/* "$D/images/"
 for f in ${SBM_EXTRA_FILES:-}; do

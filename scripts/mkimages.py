@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Make the SquashFS images of the end-to-end tests.
+"""Make the SquashFS images and compressed modules of the end-to-end tests.
 
 For each of lz4, xz and zstd: a good image of three files (one block,
 several blocks, a small one), an image whose first data block is corrupt,
@@ -8,7 +8,10 @@ and one whose first data block is a "stored block" for the planted bug of
 CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG. The first block belongs to a_bad.bin;
 b_good.bin and c_small.txt stay readable. A manifest lists the md5 sums.
 
-    mkimages.py OUTDIR
+With a module, also that module compressed as kbuild compresses modules
+(xz), and a copy whose compressed stream is corrupt in the middle.
+
+    mkimages.py OUTDIR [MODULE.ko]
 """
 import hashlib
 import os
@@ -65,3 +68,17 @@ for comp in ('lz4', 'xz', 'zstd'):
     with open(os.path.join(out, comp + '-planted.img'), 'wb') as f:
         f.write(planted)
 shutil.rmtree(src)
+
+if len(sys.argv) > 2:
+    ko = sys.argv[2]
+    name = os.path.basename(ko)
+    with open(ko, 'rb') as f:
+        xz = subprocess.run(['xz', '--check=crc32', '--lzma2=dict=1MiB', '-c'],
+                            stdin=f, check=True, capture_output=True).stdout
+    with open(os.path.join(out, name + '.xz'), 'wb') as f:
+        f.write(xz)
+    bad = bytearray(xz)
+    mid = len(bad) // 2
+    bad[mid:mid + 16] = bytes(b ^ 0x5a for b in bad[mid:mid + 16])
+    with open(os.path.join(out, name + '-corrupt.xz'), 'wb') as f:
+        f.write(bad)

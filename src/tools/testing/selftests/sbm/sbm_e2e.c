@@ -547,6 +547,45 @@ static void test_squashfs(int strong)
 	}
 }
 
+#ifndef MODULE_INIT_COMPRESSED_FILE
+#define MODULE_INIT_COMPRESSED_FILE	4
+#endif
+
+static int load_module(const char *path)
+{
+	int fd = open(path, O_RDONLY), err = 0;
+
+	if (fd < 0)
+		return errno;
+	if (syscall(SYS_finit_module, fd, "", MODULE_INIT_COMPRESSED_FILE))
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * In-kernel decompression of modules runs in a sandbox: a corrupt stream
+ * fails cleanly, a good one loads. The example module was loaded at boot;
+ * it is loaded again from its xz-compressed copy.
+ */
+static void test_module_decompress(void)
+{
+	int err;
+
+	if (access(IMAGES "sbm_example.ko.xz", F_OK))
+		return;
+	if (syscall(SYS_delete_module, "sbm_example", O_NONBLOCK)) {
+		result(0, "cannot unload sbm_example: %s", strerror(errno));
+		return;
+	}
+	err = load_module(IMAGES "sbm_example.ko-corrupt.xz");
+	result(err == EINVAL && access("/sys/module/sbm_example", F_OK),
+	       "a module with a corrupt xz stream does not load: errno %d", err);
+	err = load_module(IMAGES "sbm_example.ko.xz");
+	result(!err && !access("/sys/module/sbm_example", F_OK),
+	       "an xz-compressed module loads: errno %d", err);
+}
+
 /* Booted with sbm=weak: attacks must be refused, the API must still work. */
 static void test_weak(void)
 {
@@ -598,6 +637,7 @@ static int run_tests(void)
 	test_tracing(!strcmp(want, "strong\n"));
 	if (!access(IMAGES "manifest", F_OK))
 		test_squashfs(!strcmp(want, "strong\n"));
+	test_module_decompress();
 	test_kmemleak();
 	test_healthy();
 	printf("1..%d\n", passed + failed);
