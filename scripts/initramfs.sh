@@ -28,6 +28,8 @@ python3 "$TOP/scripts/mkimages.py" "$OUT/images" \
 	$(for f in ${SBM_EXTRA_FILES:-}; do case "$f" in *sbm_example.ko) echo "$f";; esac; done)
 mkdir -p "$D/images" "$D/mnt"
 cp "$OUT"/images/* "$D/images/"
+# The certificate of the X.509 tests, made by the kernel build.
+[ -f "$SRC/kernel/sbm/sbm_test_cert.der" ] && cp "$SRC/kernel/sbm/sbm_test_cert.der" "$D/images/"
 for f in ${SBM_EXTRA_FILES:-}; do
 	case "$f" in
 	*.ko) cp "$f" "$D/lib/modules/" ;;

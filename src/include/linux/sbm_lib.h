@@ -19,7 +19,9 @@
 #ifndef __LINUX_SBM_LIB_H
 #define __LINUX_SBM_LIB_H
 
+#include <linux/asn1_ber_bytecode.h>
 #include <linux/sizes.h>
+#include <linux/types.h>
 
 /* The name of a sandbox library symbol in the kernel. */
 #define SBM_LIB(name)		__sbm_lib_##name
@@ -38,6 +40,62 @@
 #define SBM_PLANTED_BUG_MAGIC	"SBM!"
 #define SBM_PLANTED_BUG_HDR	9
 
+/**
+ * struct sbm_asn1_event - an action of the ASN.1 decoder, as recorded in a
+ *			   sandbox for the kernel to replay
+ * @action:	which action (an index into the user's replay table)
+ * @tag:	tag of the element
+ * @hdrlen:	length of the element's header
+ * @offset:	offset of the element's value in the data
+ * @len:	length of the element's value
+ */
+struct sbm_asn1_event {
+	u16 action;
+	u8 tag;
+	u8 reserved;
+	u32 hdrlen;
+	u32 offset;
+	u32 len;
+};
+
+/**
+ * struct sbm_asn1_log - what a sandboxed ASN.1 decoding returns
+ * @result:	what asn1_ber_decoder() returned
+ * @count:	number of events
+ * @events:	the actions that the decoder called, in order
+ */
+struct sbm_asn1_log {
+	s32 result;
+	u32 count;
+	struct sbm_asn1_event events[];
+};
+
+/* The actions of the X.509 grammars, in the order of the replay tables. */
+#define SBM_X509_ACTIONS(X)		\
+	X(x509_extract_key_data)	\
+	X(x509_extract_name_segment)	\
+	X(x509_note_OID)		\
+	X(x509_note_issuer)		\
+	X(x509_note_not_after)		\
+	X(x509_note_not_before)		\
+	X(x509_note_params)		\
+	X(x509_note_serial)		\
+	X(x509_note_sig_algo)		\
+	X(x509_note_signature)		\
+	X(x509_note_subject)		\
+	X(x509_note_tbs_certificate)	\
+	X(x509_process_extension)	\
+	X(x509_akid_note_kid)		\
+	X(x509_akid_note_name)		\
+	X(x509_akid_note_serial)
+
+#define __SBM_X509_ENUM(name)	SBM_X509_##name,
+enum sbm_x509_action {
+	SBM_X509_ACTIONS(__SBM_X509_ENUM)
+	NR_SBM_X509_ACTIONS
+};
+#undef __SBM_X509_ENUM
+
 #ifdef __SBM_LIB__
 /* Names inside the sandbox library. */
 #define __SBM_LIB_NAME(name)	name
@@ -51,6 +109,24 @@ int __SBM_LIB_NAME(decompress_zstd)(const void *in, unsigned long in_len,
 					void *out, unsigned long out_len);
 int __SBM_LIB_NAME(decompress_xz)(const void *in, unsigned long in_len,
 				      void *out, unsigned long out_len);
+int __SBM_LIB_NAME(asn1_decode_x509)(const unsigned char *data,
+				     unsigned long len,
+				     struct sbm_asn1_log *log,
+				     unsigned long log_size);
+int __SBM_LIB_NAME(asn1_decode_x509_akid)(const unsigned char *data,
+					  unsigned long len,
+					  struct sbm_asn1_log *log,
+					  unsigned long log_size);
+
+/* kernel/sbm/asn1.c: run a sandboxed ASN.1 decoding, replay its actions */
+typedef int (*sbm_asn1_func)(const unsigned char *data, unsigned long len,
+			     struct sbm_asn1_log *log, unsigned long log_size);
+int sbm_asn1_decode(sbm_asn1_func func, const asn1_action_t *actions,
+		    unsigned int nr_actions, void *context,
+		    const unsigned char *data, size_t datalen);
+int sbm_asn1_replay(const struct sbm_asn1_log *log, size_t log_size,
+		    const asn1_action_t *actions, unsigned int nr_actions,
+		    void *context, const unsigned char *data, size_t datalen);
 
 #if defined(__SBM_LIB__) && defined(CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG)
 #include <linux/string.h>

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of ASN.1 decoding in a sandbox, with X.509 certificates:
+ *
+ *  - the sandbox records exactly the actions, and returns exactly the
+ *    result, that the kernel's own decoder produces on the same grammar,
+ *    for a valid certificate and for 240 malformed ones (truncations, bit
+ *    flips, lying lengths); x509_cert_parse() parses the valid one, and
+ *    fails cleanly on the others;
+ *  - forged records, as a subverted sandbox could return them, are
+ *    rejected before any action runs;
+ *  - with CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG, a certificate that drives
+ *    a buffer overflow in the sandboxed recorder is contained.
+ */
+
+#include <kunit/test.h>
+#include <linux/asn1_decoder.h>
+#include <linux/err.h>
+#include <linux/sbm.h>
+#include <linux/sbm_lib.h>
+#include <linux/slab.h>
+#include <linux/unaligned.h>
+#include <linux/vmalloc.h>
+
+#include "lib/asn1.h"
+#include "sbm_internal.h"
+
+#define SBM_AT_MUTANTS		240
+
+/* The certificate made with openssl(1) at build time. */
+extern const u8 sbm_test_cert[], sbm_test_cert_end[];
+
+/* From crypto/asymmetric_keys/x509_parser.h. */
+struct x509_certificate;
+struct x509_certificate *x509_cert_parse(const void *data, size_t datalen);
+void x509_free_certificate(struct x509_certificate *cert);
+
+/* The sandbox's grammar, run by the kernel's own decoder. */
+extern const struct asn1_decoder SBM_LIB(x509_decoder);
+
+static size_t sbm_at_log_size(size_t len)
+{
+	return struct_size_t(struct sbm_asn1_log, events, len / 2 + 1);
+}
+
+/* What the kernel's decoder does with the grammar and data: the reference. */
+static void sbm_at_native(const u8 *data, size_t len, struct sbm_asn1_log *log,
+			  size_t log_size)
+{
+	struct sbm_asn1_recorder rec = {
+		.data = data,
+		.log = log,
+		.max = (log_size - sizeof(*log)) / sizeof(log->events[0]),
+	};
+
+	log->count = 0;
+	log->result = asn1_ber_decoder(&SBM_LIB(x509_decoder), &rec, data, len);
+}
+
+/* The same in a sandbox; returns the sbm_call() result. */
+static int sbm_at_sandboxed(const u8 *data, size_t len,
+			    struct sbm_asn1_log *log, size_t log_size)
+{
+	struct sbm sbm;
+	int ret;
+
+	sbm_init(&sbm);
+	ret = sbm_call(&sbm, SBM_LIB(asn1_decode_x509),
+		       SBM_COPY_IN(&sbm, data, len), len,
+		       SBM_COPY_OUT(&sbm, log, log_size), log_size);
+	sbm_destroy(&sbm);
+	return ret;
+}
+
+static bool sbm_at_same(const struct sbm_asn1_log *a,
+			const struct sbm_asn1_log *b)
+{
+	return a->result == b->result && a->count == b->count &&
+	       !memcmp(a->events, b->events, a->count * sizeof(a->events[0]));
+}
+
+/* A mutation of the certificate, as the decompressor tests make them. */
+static size_t sbm_at_mutate(const u8 *src, size_t len, u8 *dst, unsigned int n)
+{
+	u32 state = 0x2545f491 ^ (n * 2654435761u);
+	size_t pos;
+
+	memcpy(dst, src, len);
+	state ^= state << 13;
+	state ^= state >> 17;
+	state ^= state << 5;
+	pos = state % len;
+	switch (n % 4) {
+	case 0:
+		return 1 + pos % (len - 1);
+	case 1:
+		dst[pos] ^= 1 << (n % 8);
+		return len;
+	case 2:		/* a length byte that lies: 0x84 announces 4 more */
+		dst[pos] = n & 4 ? 0x84 : 0xff;
+		return len;
+	default:
+		dst[pos] = 0;
+		dst[(pos * 7) % len] = 0x7f;
+		return len;
+	}
+}
+
+/* The sandbox records what the kernel's decoder does, bit for bit. */
+static void sbm_at_equivalent(struct kunit *test)
+{
+	size_t len = sbm_test_cert_end - sbm_test_cert, log_size, n_len;
+	struct sbm_asn1_log *ref, *got;
+	unsigned int n, errors = 0;
+	u8 *mutant;
+	int ret;
+
+	if (!sbm_strong_available())
+		kunit_skip(test, "strong isolation not available");
+	log_size = sbm_at_log_size(len);
+	ref = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	got = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	mutant = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	KUNIT_ASSERT_NOT_NULL(test, mutant);
+
+	sbm_at_native(sbm_test_cert, len, ref, log_size);
+	KUNIT_EXPECT_EQ(test, ref->result, 0);
+	KUNIT_EXPECT_GT(test, ref->count, 20);
+	ret = sbm_at_sandboxed(sbm_test_cert, len, got, log_size);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_TRUE(test, sbm_at_same(ref, got));
+
+	for (n = 0; n < SBM_AT_MUTANTS; n++) {
+		n_len = sbm_at_mutate(sbm_test_cert, len, mutant, n);
+		sbm_at_native(mutant, n_len, ref, log_size);
+		memset(got, 0, log_size);
+		ret = sbm_at_sandboxed(mutant, n_len, got, log_size);
+		errors += ref->result < 0;
+		if (ret || !sbm_at_same(ref, got))
+			KUNIT_FAIL(test, "mutant %u: %d, result %d (natively %d), %u events (natively %u)",
+				   n, ret, got->result, ref->result, got->count,
+				   ref->count);
+	}
+	kunit_info(test, "%d malformed certificates: %u rejected by the decoder",
+		   SBM_AT_MUTANTS, errors);
+}
+
+/* The valid certificate parses; the malformed ones fail cleanly. */
+static void sbm_at_parse(struct kunit *test)
+{
+	size_t len = sbm_test_cert_end - sbm_test_cert, n_len;
+	struct x509_certificate *cert;
+	unsigned int n, parsed = 0;
+	u8 *mutant;
+
+	cert = x509_cert_parse(sbm_test_cert, len);
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(cert), "error %ld", PTR_ERR(cert));
+	x509_free_certificate(cert);
+
+	mutant = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mutant);
+	for (n = 0; n < SBM_AT_MUTANTS; n++) {
+		n_len = sbm_at_mutate(sbm_test_cert, len, mutant, n);
+		cert = x509_cert_parse(mutant, n_len);
+		if (!IS_ERR(cert)) {
+			parsed++;
+			x509_free_certificate(cert);
+			continue;
+		}
+		switch (PTR_ERR(cert)) {
+		case -EBADMSG:
+		case -EINVAL:
+		case -EMSGSIZE:
+		case -ENOPKG:
+		case -EKEYREJECTED:
+		case -ERANGE:
+			break;
+		default:
+			KUNIT_FAIL(test, "mutant %u: error %ld", n, PTR_ERR(cert));
+		}
+	}
+	kunit_info(test, "%d malformed certificates: %u still parse", SBM_AT_MUTANTS,
+		   parsed);
+}
+
+/* Counts the replayed actions and checks that values lie in the data. */
+static const u8 *sbm_at_data;
+static size_t sbm_at_len;
+static int sbm_at_calls, sbm_at_outside;
+
+static int sbm_at_action(void *context, size_t hdrlen, unsigned char tag,
+			 const void *value, size_t vlen)
+{
+	sbm_at_calls++;
+	if ((const u8 *)value - hdrlen < sbm_at_data ||
+	    (const u8 *)value + vlen > sbm_at_data + sbm_at_len)
+		sbm_at_outside++;
+	return 0;
+}
+
+/* Records that a subverted sandbox could return are rejected up front. */
+static void sbm_at_forged(struct kunit *test)
+{
+	static const asn1_action_t actions[2] = { sbm_at_action, sbm_at_action };
+	static const struct {
+		const char *what;
+		u32 count;
+		s32 result;
+		struct sbm_asn1_event ev;
+		int want;
+	} cases[] = {
+		{ "valid", 1, 0, { 1, 4, 0, 2, 2, 8 }, 0 },
+		{ "decoder error", 1, -EBADMSG, { 0, 4, 0, 2, 2, 8 }, -EBADMSG },
+		{ "odd result", 1, -ENOMEM, { 0, 4, 0, 2, 2, 8 }, -EBADMSG },
+		{ "positive result", 1, 5, { 0, 4, 0, 2, 2, 8 }, -EBADMSG },
+		{ "count beyond the log", 1000, 0, { 0, 4, 0, 2, 2, 8 }, -EBADMSG },
+		{ "unknown action", 1, 0, { 2, 4, 0, 2, 2, 8 }, -EBADMSG },
+		{ "header before the data", 1, 0, { 0, 4, 0, 3, 2, 8 }, -EBADMSG },
+		{ "huge header", 1, 0, { 0, 4, 0, 20, 30, 8 }, -EBADMSG },
+		{ "value past the end", 1, 0, { 0, 4, 0, 2, 2, 63 }, -EBADMSG },
+		{ "empty value at the end", 1, 0, { 0, 4, 0, 2, 64, 0 }, 0 },
+		{ "offset past the end", 1, 0, { 0, 4, 0, 2, 65, 0 }, -EBADMSG },
+		{ "wrapping length", 1, 0, { 0, 4, 0, 2, 2, 0xffffffff }, -EBADMSG },
+	};
+	struct {
+		struct sbm_asn1_log log;
+		struct sbm_asn1_event ev[4];
+	} rec;
+	u8 data[64] = { 0 };
+	int i, ret;
+
+	sbm_at_data = data;
+	sbm_at_len = sizeof(data);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&rec, 0, sizeof(rec));
+		rec.log.count = cases[i].count;
+		rec.log.result = cases[i].result;
+		rec.ev[0] = cases[i].ev;
+		sbm_at_calls = 0;
+		sbm_at_outside = 0;
+		ret = sbm_asn1_replay(&rec.log, sizeof(rec), actions,
+				      ARRAY_SIZE(actions), NULL, data, sizeof(data));
+		KUNIT_EXPECT_EQ_MSG(test, ret, cases[i].want, "%s", cases[i].what);
+		/* Checked before anything runs, or run with values inside. */
+		if (cases[i].want && cases[i].result == 0)
+			KUNIT_EXPECT_EQ_MSG(test, sbm_at_calls, 0, "%s", cases[i].what);
+		KUNIT_EXPECT_EQ_MSG(test, sbm_at_outside, 0, "%s", cases[i].what);
+	}
+	/* A record too small for its own header. */
+	KUNIT_EXPECT_EQ(test, sbm_asn1_replay(&rec.log, sizeof(rec.log) - 1,
+					      actions, 2, NULL, data, sizeof(data)),
+			-EBADMSG);
+}
+
+#ifdef CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG
+/*
+ * The planted bug: a value that starts with SBM_PLANTED_BUG_MAGIC makes
+ * the recorder write as many bytes as it says past its log. Here it is the
+ * name in the subject, which a certificate's issuer controls.
+ */
+static void sbm_at_planted_bug(struct kunit *test)
+{
+	size_t len = sbm_test_cert_end - sbm_test_cert, log_size, i;
+	u8 *cert = kunit_kmalloc(test, len, GFP_KERNEL);
+	struct sbm_asn1_log *log;
+	struct x509_certificate *x;
+	u8 *cn = NULL;
+	int ret;
+
+	if (!sbm_strong_available())
+		kunit_skip(test, "weak isolation does not contain the overflow");
+	KUNIT_ASSERT_NOT_NULL(test, cert);
+	memcpy(cert, sbm_test_cert, len);
+	for (i = 0; i + 9 <= len && !cn; i++)
+		if (!memcmp(cert + i, "SBM tests", 9))
+			cn = cert + i;
+	KUNIT_ASSERT_NOT_NULL(test, cn);
+	memcpy(cn, SBM_PLANTED_BUG_MAGIC, 4);
+	put_unaligned_le32(16 * SZ_1M, cn + 4);
+	cn[8] = 'A';
+
+	log_size = sbm_at_log_size(len);
+	log = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	ret = sbm_at_sandboxed(cert, len, log, log_size);
+	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
+	/* Nothing came back: the caller's copy of the log is untouched. */
+	KUNIT_EXPECT_FALSE(test, memchr_inv(log, 0, log_size));
+
+	/* And the parser fails as for a malformed certificate. */
+	x = x509_cert_parse(cert, len);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(x), -EBADMSG);
+	if (!IS_ERR(x))
+		x509_free_certificate(x);
+}
+#endif
+
+static struct kunit_case sbm_asn1_cases[] = {
+	KUNIT_CASE(sbm_at_equivalent),
+	KUNIT_CASE(sbm_at_parse),
+	KUNIT_CASE(sbm_at_forged),
+#ifdef CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG
+	KUNIT_CASE(sbm_at_planted_bug),
+#endif
+	{}
+};
+
+static struct kunit_suite sbm_asn1_suite = {
+	.name = "sbm_asn1",
+	.test_cases = sbm_asn1_cases,
+};
+
+kunit_test_suites(&sbm_asn1_suite);
+
+MODULE_DESCRIPTION("KUnit tests for ASN.1 decoding in a sandbox");
+MODULE_LICENSE("GPL");
