@@ -82,15 +82,15 @@ static void sbm_log_num(struct sbm_log_out *o, unsigned long long v, bool neg,
 static void sbm_log_str(struct sbm_log_out *o, const char *str,
 			struct sbm_log_spec *s)
 {
-	int len;
+	int len, i;
 
 	if (!str)
 		str = "(null)";
 	len = s->prec >= 0 ? strnlen(str, s->prec) : strlen(str);
 	if (!s->left)
 		sbm_log_pad(o, ' ', s->width - len);
-	while (len--)
-		sbm_log_putc(o, *str++);
+	for (i = 0; i < len; i++)
+		sbm_log_putc(o, str[i]);
 	if (s->left)
 		sbm_log_pad(o, ' ', s->width - len);
 }
@@ -193,9 +193,13 @@ static void sbm_log_vformat(struct sbm_log_out *o, const char *fmt, va_list args
 			       (fmt[1] <= 'Z' || fmt[1] >= 'a'))
 				fmt++;
 			break;
-		case 'c':
-			sbm_log_putc(o, (char)va_arg(ap, int));
+		case 'c': {
+			char c[2] = { (char)va_arg(ap, int), 0 };
+
+			s.prec = 1;
+			sbm_log_str(o, c, &s);
 			break;
+		}
 		case 's':
 			sbm_log_str(o, va_arg(ap, const char *), &s);
 			break;
