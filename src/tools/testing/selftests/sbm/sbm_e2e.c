@@ -722,6 +722,7 @@ static int run_tests(void)
 
 static int bench(void)
 {
+	static char lib[4096];
 	char buf[1024], what[16], mode[16];
 	long long ns;
 	double direct = 0, sys, start;
@@ -754,6 +755,10 @@ static int bench(void)
 		       ns / direct, ns / sys);
 	}
 	printf("%-8s %-7s %12.0f %12s %12.2f\n", "-", "syscall", sys, "", 1.0);
+
+	/* The sandboxed libraries, against their native copies. */
+	if (read_file(DIR "bench_lib", lib, sizeof(lib)) > 0)
+		printf("\n%s", lib);
 	return 0;
 }
 
