@@ -9,6 +9,9 @@
  * the page actor's pages. A block that the decompressor rejects, and one
  * that makes it misbehave, read as -EIO; the rest of the file system
  * reads on.
+ *
+ * Each decompressor stream keeps its sandbox from one block to the next,
+ * and starts a new one after a block that ended its sandbox.
  */
 
 #include <linux/bio.h>
@@ -26,6 +29,8 @@
 struct squashfs_sbm {
 	void *input;
 	void *output;
+	struct sbm sbm;
+	bool sbm_ready;
 };
 
 void *squashfs_sbm_init(struct squashfs_sb_info *msblk, void *buff)
@@ -51,10 +56,26 @@ void squashfs_sbm_free(void *strm)
 	struct squashfs_sbm *stream = strm;
 
 	if (stream) {
+		if (stream->sbm_ready)
+			sbm_destroy(&stream->sbm);
 		vfree(stream->input);
 		vfree(stream->output);
 	}
 	kfree(stream);
+}
+
+/* The stream's sandbox, new if the last block ended the previous one. */
+static struct sbm *squashfs_sbm_get(struct squashfs_sbm *stream, size_t heap)
+{
+	if (stream->sbm_ready && !sbm_error(&stream->sbm))
+		return &stream->sbm;
+	if (stream->sbm_ready)
+		sbm_destroy(&stream->sbm);
+	sbm_init(&stream->sbm);
+	if (heap)
+		sbm_init_heap(&stream->sbm, heap);
+	stream->sbm_ready = true;
+	return &stream->sbm;
 }
 
 int squashfs_sbm_uncompress(void *strm, squashfs_sbm_func func, size_t heap,
@@ -66,7 +87,7 @@ int squashfs_sbm_uncompress(void *strm, squashfs_sbm_func func, size_t heap,
 	struct squashfs_sbm *stream = strm;
 	void *buff = stream->input, *data;
 	int bytes = length, res;
-	struct sbm sbm;
+	struct sbm *sbm;
 
 	while (bio_next_segment(bio, &iter_all)) {
 		int avail = min(bytes, ((int)bvec->bv_len) - offset);
@@ -80,13 +101,10 @@ int squashfs_sbm_uncompress(void *strm, squashfs_sbm_func func, size_t heap,
 	if (bytes)
 		return -EIO;
 
-	sbm_init(&sbm);
-	if (heap)
-		sbm_init_heap(&sbm, heap);
-	res = sbm_call(&sbm, func, SBM_COPY_IN(&sbm, stream->input, length),
-		       length, SBM_COPY_OUT(&sbm, stream->output, output->length),
+	sbm = squashfs_sbm_get(stream, heap);
+	res = sbm_call(sbm, func, SBM_COPY_IN(sbm, stream->input, length),
+		       length, SBM_COPY_OUT(sbm, stream->output, output->length),
 		       output->length);
-	sbm_destroy(&sbm);
 	/* Trust nothing but a size that fits. */
 	if (res < 0 || res > output->length)
 		return -EIO;

