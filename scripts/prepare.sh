@@ -3,7 +3,8 @@
 # Prepare the kernel tree: unpack the pristine Debian linux-source-6.12
 # tarball into a git tree, commit it, then add our series on top: for each
 # commits/NN-name.msg, copy the files listed in commits/NN-name.files from
-# src/, apply patches/NN-name.patch if present, and commit with the message.
+# src/, apply patches/NN-name.patch and patches/NN-name.own.patch if
+# present, and commit with the message.
 # The build tree $SRC is then synced by content, so unchanged files keep
 # their timestamps and incremental builds stay incremental.
 . "$(dirname "$0")/lib.sh"
@@ -56,10 +57,13 @@ for msgf in "$TOP"/commits/*.msg; do
 			g add -f -- "$f"
 		done < "$TOP/commits/$name.files"
 	fi
-	if [ -f "$TOP/patches/$name.patch" ]; then
-		g apply --whitespace=error-all "$TOP/patches/$name.patch" ||
-			die "patches/$name.patch does not apply"
-	fi
+	# Edits of upstream files, then the growth of our own Kbuild files
+	# (written by scripts/own-patches.py).
+	for p in "$TOP/patches/$name.patch" "$TOP/patches/$name.own.patch"; do
+		[ -f "$p" ] || continue
+		g apply --whitespace=error-all "$p" ||
+			die "patches/$(basename "$p") does not apply"
+	done
 	g add -A .
 	g commit -q -s -F "$msgf" || die "$name: empty commit"
 done

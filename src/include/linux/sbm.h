@@ -149,13 +149,22 @@ struct sbm_buf {
 	__sbm_nothunk __sbm_nopad int name(__SBM_PARAMS(__VA_ARGS__))
 
 int sbm_init(struct sbm *sbm);
-int sbm_init_heap(struct sbm *sbm, size_t size);
 bool sbm_strong_available(void);
 void sbm_destroy(struct sbm *sbm);
 void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 		  unsigned int flags);
 int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 	       unsigned int nargs);
+
+#ifdef CONFIG_SANDBOX_MODE_LIB
+int sbm_init_heap(struct sbm *sbm, size_t size);
+#else
+/* Only sandbox library code (see <linux/sbm_lib.h>) allocates. */
+static inline int sbm_init_heap(struct sbm *sbm, size_t size)
+{
+	return -EOPNOTSUPP;
+}
+#endif
 
 /**
  * sbm_error() - get the sticky error of a sandbox instance

@@ -58,8 +58,6 @@ int sbm_lib_prepare(struct sbm *sbm)
 	struct sbm_runtime *rt;
 	int err;
 
-	if (!IS_ENABLED(CONFIG_SANDBOX_MODE_LIB))
-		return 0;
 	if (!sbm_data_template)
 		return -ENOMEM;
 	if (sbm->strong && !sbm->data) {
@@ -123,11 +121,9 @@ static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
  */
 void sbm_lib_finish(struct sbm *sbm, void *func)
 {
-	if (IS_ENABLED(CONFIG_SANDBOX_MODE_LIB)) {
-		sbm_lib_print_log(func, sbm_runtime_of(sbm));
-		if (!sbm->strong)
-			mutex_unlock(&sbm_weak_lock);
-	}
+	sbm_lib_print_log(func, sbm_runtime_of(sbm));
+	if (!sbm->strong)
+		mutex_unlock(&sbm_weak_lock);
 	if (sbm->heap)
 		memset(sbm->heap, 0, sbm->heap_size);
 }
@@ -200,8 +196,6 @@ EXPORT_SYMBOL_GPL(SBM_LIB(decompress_xz));
 
 static int __init sbm_lib_init(void)
 {
-	if (!IS_ENABLED(CONFIG_SANDBOX_MODE_LIB))
-		return 0;
 	sbm_data_template = kmemdup(__sbm_data_start, sbm_data_size(),
 				    GFP_KERNEL);
 	if (!sbm_data_template)

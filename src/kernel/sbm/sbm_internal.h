@@ -15,9 +15,24 @@ extern atomic_long_t sbm_stat_buffers;
 int __sbm_init(struct sbm *sbm, bool strong);
 
 /* libsupport.c: the sandbox library runtime around each call */
+#ifdef CONFIG_SANDBOX_MODE_LIB
 int sbm_lib_prepare(struct sbm *sbm);
 void sbm_lib_finish(struct sbm *sbm, void *func);
 void sbm_lib_destroy(struct sbm *sbm);
+#else
+static inline int sbm_lib_prepare(struct sbm *sbm)
+{
+	return 0;
+}
+
+static inline void sbm_lib_finish(struct sbm *sbm, void *func)
+{
+}
+
+static inline void sbm_lib_destroy(struct sbm *sbm)
+{
+}
+#endif
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void *sbm_alloc_area(size_t size);

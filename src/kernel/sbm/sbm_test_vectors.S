@@ -1,9 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Inputs of the KUnit tests of the sandbox library made at build time (see
- * Makefile): seq(1) data of 1, 4096, 131072 and 1048576 bytes, compressed
- * with xz(1) as the kernel compresses modules, and a certificate made with
- * openssl(1).
+ * Inputs of the KUnit tests of the sandboxed XZ decompressor: seq(1) data
+ * of 1, 4096, 131072 and 1048576 bytes, compressed with xz(1) at build
+ * time as the kernel compresses modules (see Makefile).
  */
 #include <linux/linkage.h>
 
@@ -21,8 +20,3 @@ sbm_test_xz_\size\()_end:
 	SBM_TEST_XZ 131072
 	SBM_TEST_XZ 1048576
 
-	.globl	sbm_test_cert
-sbm_test_cert:
-	.incbin	"sbm_test_cert.der"
-	.globl	sbm_test_cert_end
-sbm_test_cert_end:
