@@ -20,6 +20,7 @@
 #define __LINUX_SBM_LIB_H
 
 #include <linux/asn1_ber_bytecode.h>
+#include <linux/errno.h>
 #include <linux/sizes.h>
 #include <linux/types.h>
 
@@ -70,63 +71,46 @@ struct sbm_asn1_log {
 	struct sbm_asn1_event events[];
 };
 
-/* The actions of the X.509 grammars, in the order of the replay tables. */
-#define SBM_X509_ACTIONS(X)		\
-	X(x509_extract_key_data)	\
-	X(x509_extract_name_segment)	\
-	X(x509_note_OID)		\
-	X(x509_note_issuer)		\
-	X(x509_note_not_after)		\
-	X(x509_note_not_before)		\
-	X(x509_note_params)		\
-	X(x509_note_serial)		\
-	X(x509_note_sig_algo)		\
-	X(x509_note_signature)		\
-	X(x509_note_subject)		\
-	X(x509_note_tbs_certificate)	\
-	X(x509_process_extension)	\
-	X(x509_akid_note_kid)		\
-	X(x509_akid_note_name)		\
-	X(x509_akid_note_serial)
-
-#define __SBM_X509_ENUM(name)	SBM_X509_##name,
+/* The actions of the X.509 grammars, numbered in the order of the list. */
+#define SBM_X509_ACTION(name)	SBM_X509_##name,
 enum sbm_x509_action {
-	SBM_X509_ACTIONS(__SBM_X509_ENUM)
+#include <linux/sbm_x509_actions.h>
 	NR_SBM_X509_ACTIONS
 };
-#undef __SBM_X509_ENUM
+
+#undef SBM_X509_ACTION
+
+/* A decompressor: the size of the decompressed data, or a negative errno. */
+typedef int sbm_decompress_fn(const void *in, unsigned long in_len, void *out,
+			      unsigned long out_len);
+
+/* A sandboxed ASN.1 decoding: 0, with the result and the events in @log. */
+typedef int sbm_asn1_fn(const unsigned char *data, unsigned long len,
+			struct sbm_asn1_log *log, unsigned long log_size);
 
 #ifdef __SBM_LIB__
-/* Names inside the sandbox library. */
-#define __SBM_LIB_NAME(name)	name
+/* The entry points, inside the sandbox library. */
+sbm_decompress_fn decompress_lz4;
+sbm_decompress_fn decompress_zstd;
+sbm_decompress_fn decompress_xz;
+sbm_asn1_fn asn1_decode_x509;
+sbm_asn1_fn asn1_decode_x509_akid;
 #else
-#define __SBM_LIB_NAME(name)	SBM_LIB(name)
-#endif
-
-int __SBM_LIB_NAME(decompress_lz4)(const void *in, unsigned long in_len,
-				       void *out, unsigned long out_len);
-int __SBM_LIB_NAME(decompress_zstd)(const void *in, unsigned long in_len,
-					void *out, unsigned long out_len);
-int __SBM_LIB_NAME(decompress_xz)(const void *in, unsigned long in_len,
-				      void *out, unsigned long out_len);
-int __SBM_LIB_NAME(asn1_decode_x509)(const unsigned char *data,
-				     unsigned long len,
-				     struct sbm_asn1_log *log,
-				     unsigned long log_size);
-int __SBM_LIB_NAME(asn1_decode_x509_akid)(const unsigned char *data,
-					  unsigned long len,
-					  struct sbm_asn1_log *log,
-					  unsigned long log_size);
+/* The same, as the kernel calls them: SBM_LIB(decompress_lz4), etc. */
+sbm_decompress_fn __sbm_lib_decompress_lz4;
+sbm_decompress_fn __sbm_lib_decompress_zstd;
+sbm_decompress_fn __sbm_lib_decompress_xz;
+sbm_asn1_fn __sbm_lib_asn1_decode_x509;
+sbm_asn1_fn __sbm_lib_asn1_decode_x509_akid;
 
 /* kernel/sbm/asn1.c: run a sandboxed ASN.1 decoding, replay its actions */
-typedef int (*sbm_asn1_func)(const unsigned char *data, unsigned long len,
-			     struct sbm_asn1_log *log, unsigned long log_size);
-int sbm_asn1_decode(sbm_asn1_func func, const asn1_action_t *actions,
+int sbm_asn1_decode(sbm_asn1_fn *func, const asn1_action_t *actions,
 		    unsigned int nr_actions, void *context,
 		    const unsigned char *data, size_t datalen);
 int sbm_asn1_replay(const struct sbm_asn1_log *log, size_t log_size,
 		    const asn1_action_t *actions, unsigned int nr_actions,
 		    void *context, const unsigned char *data, size_t datalen);
+#endif /* __SBM_LIB__ */
 
 #if defined(__SBM_LIB__) && defined(CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG)
 #include <linux/string.h>

@@ -87,7 +87,7 @@ EXPORT_SYMBOL_GPL(sbm_asn1_replay);
  * Return: as for asn1_ber_decoder(); also -EBADMSG if the data made the
  * decoder misbehave (the sandbox was terminated), -ENOMEM, or -EINTR.
  */
-int sbm_asn1_decode(sbm_asn1_func func, const asn1_action_t *actions,
+int sbm_asn1_decode(sbm_asn1_fn *func, const asn1_action_t *actions,
 		    unsigned int nr_actions, void *context,
 		    const unsigned char *data, size_t datalen)
 {

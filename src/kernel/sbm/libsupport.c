@@ -78,6 +78,15 @@ int sbm_lib_prepare(struct sbm *sbm)
 	return 0;
 }
 
+static __printf(2, 3) void sbm_lib_printk(int level, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vprintk_emit(0, level, NULL, fmt, args);
+	va_end(args);
+}
+
 /* Print the log of one call; nothing in it is trusted. */
 static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
 {
@@ -107,8 +116,7 @@ static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
 		i++;
 		line[n] = 0;
 		if (__ratelimit(&rs))
-			printk("%c%csbm: %ps: %s\n", KERN_SOH_ASCII, level, func,
-			       line);
+			sbm_lib_printk(level - '0', "sbm: %ps: %s\n", func, line);
 	}
 	if (lost && __ratelimit(&rs))
 		pr_warn("%ps: %lu bytes of messages lost\n", func, lost);
@@ -196,10 +204,9 @@ EXPORT_SYMBOL_GPL(SBM_LIB(decompress_xz));
 
 static int __init sbm_lib_init(void)
 {
+	/* Without it, every call fails with -ENOMEM. */
 	sbm_data_template = kmemdup(__sbm_data_start, sbm_data_size(),
 				    GFP_KERNEL);
-	if (!sbm_data_template)
-		pr_err("no memory for the sandbox library data\n");
 	return 0;
 }
 pure_initcall(sbm_lib_init);

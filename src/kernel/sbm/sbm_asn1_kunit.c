@@ -22,21 +22,12 @@
 #include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 
+#include "../../crypto/asymmetric_keys/x509_parser.h"
 #include "lib/asn1.h"
 #include "sbm_internal.h"
+#include "sbm_test_vectors.h"
 
 #define SBM_AT_MUTANTS		240
-
-/* The certificate made with openssl(1) at build time. */
-extern const u8 sbm_test_cert[], sbm_test_cert_end[];
-
-/* From crypto/asymmetric_keys/x509_parser.h. */
-struct x509_certificate;
-struct x509_certificate *x509_cert_parse(const void *data, size_t datalen);
-void x509_free_certificate(struct x509_certificate *cert);
-
-/* The sandbox's grammar, run by the kernel's own decoder. */
-extern const struct asn1_decoder SBM_LIB(x509_decoder);
 
 static size_t sbm_at_log_size(size_t len)
 {
@@ -139,7 +130,8 @@ static void sbm_at_equivalent(struct kunit *test)
 		ret = sbm_at_sandboxed(mutant, n_len, got, log_size);
 		errors += ref->result < 0;
 		if (ret || !sbm_at_same(ref, got))
-			KUNIT_FAIL(test, "mutant %u: %d, result %d (natively %d), %u events (natively %u)",
+			KUNIT_FAIL(test,
+				   "mutant %u: %d, result %d (natively %d), %u events (natively %u)",
 				   n, ret, got->result, ref->result, got->count,
 				   ref->count);
 	}

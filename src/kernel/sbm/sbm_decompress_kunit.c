@@ -27,6 +27,7 @@
 #include <linux/zstd.h>
 
 #include "sbm_internal.h"
+#include "sbm_test_vectors.h"
 
 #define SBM_DT_CANARY		0xa5
 #define SBM_DT_FILL		0x3c
@@ -45,12 +46,6 @@ static void *sbm_dt_alloc(struct kunit *test, size_t size)
 		return NULL;
 	return p;
 }
-
-/* xz(1) output for seq(1) data of 1, 4096, 131072 and 1048576 bytes. */
-extern const u8 sbm_test_xz_1[], sbm_test_xz_1_end[];
-extern const u8 sbm_test_xz_4096[], sbm_test_xz_4096_end[];
-extern const u8 sbm_test_xz_131072[], sbm_test_xz_131072_end[];
-extern const u8 sbm_test_xz_1048576[], sbm_test_xz_1048576_end[];
 
 /* ---- Native decompression, as the reference ---- */
 
@@ -392,8 +387,8 @@ static void sbm_dt_corpus_one(struct kunit *test, const struct sbm_dt_param *p,
 		}
 		if (native >= 0)
 			(*decoded)++;
-		if ((native < 0) != (ret < 0) ||
-		    (native >= 0 && (ret != native || memcmp(out, ref, native))))
+		if (native < 0 ? ret >= 0 :
+		    ret != native || memcmp(out, ref, native))
 			KUNIT_FAIL(test, "mutant %u of %zu bytes: %d, natively %d",
 				   n, len, ret, native);
 	}

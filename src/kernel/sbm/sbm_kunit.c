@@ -21,14 +21,14 @@
 
 #ifdef CONFIG_X86
 #include <linux/cc_platform.h>
+#include <linux/nmi.h>
+#include <linux/processor.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
 #include <asm/fsgsbase.h>
 #include <asm/insn.h>
 #include <asm/msr.h>
-#include <asm/processor.h>
 #include <asm/special_insns.h>
-#include <asm/nmi.h>
 #include <asm/sbm.h>
 #include <asm/sections.h>
 #include <asm/trapnr.h>

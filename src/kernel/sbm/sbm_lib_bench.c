@@ -30,14 +30,9 @@
 #include <linux/zstd.h>
 
 #include "lib/asn1.h"
+#include "sbm_test_vectors.h"
 
 #define SBM_LB_ROUNDS	7
-
-extern const u8 sbm_test_xz_4096[], sbm_test_xz_4096_end[];
-extern const u8 sbm_test_xz_131072[], sbm_test_xz_131072_end[];
-extern const u8 sbm_test_xz_1048576[], sbm_test_xz_1048576_end[];
-extern const u8 sbm_test_cert[], sbm_test_cert_end[];
-extern const struct asn1_decoder SBM_LIB(x509_decoder);
 
 static int sbm_lb_native_lz4(const void *in, size_t len, void *out, size_t size)
 {

@@ -19,4 +19,9 @@ int sbm_asn1_run(const struct asn1_decoder *decoder, const unsigned char *data,
 		 unsigned long len, struct sbm_asn1_log *log,
 		 unsigned long log_size);
 
+#ifndef __SBM_LIB__
+/* For the tests: SBM_LIB(x509_decoder), the grammar that only records. */
+extern const struct asn1_decoder __sbm_lib_x509_decoder;
+#endif
+
 #endif /* __KERNEL_SBM_LIB_ASN1_H */

@@ -17,7 +17,7 @@
  * Return: the size of the decompressed data, or -EIO.
  */
 int decompress_lz4(const void *in, unsigned long in_len, void *out,
-		       unsigned long out_len)
+		   unsigned long out_len)
 {
 	int ret;
 

@@ -21,7 +21,7 @@
  * small, -ENOMEM if the heap is, or -EIO.
  */
 int decompress_xz(const void *in, unsigned long in_len, void *out,
-		      unsigned long out_len)
+		  unsigned long out_len)
 {
 	struct xz_buf b = {
 		.in = in,

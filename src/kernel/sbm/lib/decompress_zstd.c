@@ -20,7 +20,7 @@
  * small, -ENOMEM if the heap is, or -EIO.
  */
 int decompress_zstd(const void *in, unsigned long in_len, void *out,
-			unsigned long out_len)
+		    unsigned long out_len)
 {
 	size_t ws_size = zstd_dctx_workspace_bound();
 	int bug = sbm_planted_bug(in, in_len, out);

@@ -39,8 +39,8 @@ struct sbm_runtime {
 /* The runtime state, for the sandbox side. */
 extern struct sbm_runtime runtime;
 #else
-/* The same, in the kernel's .sbm.data; each strong instance has a copy. */
-extern struct sbm_runtime SBM_LIB(runtime);
+/* The same, SBM_LIB(runtime) in the kernel's .sbm.data. */
+extern struct sbm_runtime __sbm_lib_runtime;
 #endif
 
 #endif /* __KERNEL_SBM_LIB_RUNTIME_H */

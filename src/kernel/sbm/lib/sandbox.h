@@ -9,6 +9,10 @@
 #ifndef __KERNEL_SBM_LIB_SANDBOX_H
 #define __KERNEL_SBM_LIB_SANDBOX_H
 
+/* Dynamic debug needs static keys and kernel calls: pr_debug() as without. */
+#undef CONFIG_DYNAMIC_DEBUG
+#undef CONFIG_DYNAMIC_DEBUG_CORE
+
 #include <linux/bug.h>
 #include <linux/gfp.h>
 #include <linux/printk.h>
@@ -26,16 +30,16 @@ __printf(1, 2) int sbm_log(const char *fmt, ...);
 #undef kmalloc
 #define kmalloc(size, gfp)		sbm_heap_alloc(size, (gfp) & __GFP_ZERO)
 #undef kzalloc
-#define kzalloc(size, gfp)		sbm_heap_alloc(size, true)
+#define kzalloc(size, gfp)		((void)(gfp), sbm_heap_alloc(size, true))
 #undef kmalloc_array
 #define kmalloc_array(n, size, gfp)	\
 	sbm_heap_alloc_array(n, size, (gfp) & __GFP_ZERO)
 #undef kcalloc
-#define kcalloc(n, size, gfp)		sbm_heap_alloc_array(n, size, true)
+#define kcalloc(n, size, gfp)		((void)(gfp), sbm_heap_alloc_array(n, size, true))
 #undef kvmalloc
 #define kvmalloc(size, gfp)		sbm_heap_alloc(size, (gfp) & __GFP_ZERO)
 #undef kvzalloc
-#define kvzalloc(size, gfp)		sbm_heap_alloc(size, true)
+#define kvzalloc(size, gfp)		((void)(gfp), sbm_heap_alloc(size, true))
 #undef vmalloc
 #define vmalloc(size)			sbm_heap_alloc(size, false)
 #undef vzalloc
@@ -44,19 +48,13 @@ __printf(1, 2) int sbm_log(const char *fmt, ...);
 #define kvfree(p)			sbm_heap_free(p)
 #define vfree(p)			sbm_heap_free(p)
 
-#undef printk
-#define printk(fmt, ...)		sbm_log(fmt, ##__VA_ARGS__)
+/* printk() and its kin end in _printk(): the log instead, no index. */
+#define _printk				sbm_log
+#undef __printk_index_emit
+#define __printk_index_emit(...)	do { } while (0)
 #undef printk_once
-#define printk_once(fmt, ...)		printk(fmt, ##__VA_ARGS__)
+#define printk_once(fmt, ...)		_printk(fmt, ##__VA_ARGS__)
 #undef printk_ratelimited
-#define printk_ratelimited(fmt, ...)	printk(fmt, ##__VA_ARGS__)
-#undef pr_debug
-#undef pr_devel
-#ifdef DEBUG
-#define pr_debug(fmt, ...)	printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
-#else
-#define pr_debug(fmt, ...)	no_printk(KERN_DEBUG pr_fmt(fmt), ##__VA_ARGS__)
-#endif
-#define pr_devel(fmt, ...)	pr_debug(fmt, ##__VA_ARGS__)
+#define printk_ratelimited(fmt, ...)	_printk(fmt, ##__VA_ARGS__)
 
 #endif /* __KERNEL_SBM_LIB_SANDBOX_H */

@@ -24,14 +24,10 @@ for sec in $($objdump -h -w "$in" | awk '$1 ~ /^[0-9]+$/ { print $2 }'); do
 	case "$sec" in
 	.text|.text.*)
 		args="$args --rename-section $sec=.sbm.text" ;;
-	.rodata|.rodata.*)
-		args="$args --rename-section $sec=.sbm.rodata${sec#.rodata}" ;;
-	.data.rel.ro|.data.rel.ro.*)
-		args="$args --rename-section $sec=.sbm.rodata.relro" ;;
-	.data|.data.rel|.data.rel.local)
+	.rodata|.rodata.*|.data.rel.ro|.data.rel.ro.*)
+		args="$args --rename-section $sec=.sbm.rodata" ;;
+	.data|.data.rel|.data.rel.local|.bss)
 		args="$args --rename-section $sec=.sbm.data" ;;
-	.bss)
-		args="$args --rename-section $sec=.sbm.bss" ;;
 	# Exports and module information belong to the native copy.
 	.export_symbol|.modinfo)
 		args="$args --remove-section $sec" ;;

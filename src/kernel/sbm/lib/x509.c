@@ -13,7 +13,7 @@
 #include "x509.asn1.h"
 #include "x509_akid.asn1.h"
 
-#define SBM_X509_RECORDER(name)						\
+#define SBM_X509_ACTION(name)						\
 int name(void *context, size_t hdrlen, unsigned char tag,		\
 	 const void *value, size_t vlen)				\
 {									\
@@ -21,7 +21,8 @@ int name(void *context, size_t hdrlen, unsigned char tag,		\
 			       value, vlen);				\
 }
 
-SBM_X509_ACTIONS(SBM_X509_RECORDER)
+#include <linux/sbm_x509_actions.h>
+#undef SBM_X509_ACTION
 
 int asn1_decode_x509(const unsigned char *data, unsigned long len,
 		     struct sbm_asn1_log *log, unsigned long log_size)

@@ -25,22 +25,24 @@
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <kunit/visibility.h>
+#include <linux/cc_platform.h>
 #include <linux/cpumask.h>
 #include <linux/init.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/pgtable.h>
+#include <linux/processor.h>
 #include <linux/sbm.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string_choices.h>
+#include <linux/sync_core.h>
 #include <linux/vmalloc.h>
-
-#include <kunit/visibility.h>
-#include <linux/cc_platform.h>
 
 #include <asm/apic.h>
 #include <asm/cpu_entry_area.h>
@@ -51,12 +53,9 @@
 #include <asm/io_bitmap.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
-#include <asm/pgtable.h>
-#include <asm/processor.h>
 #include <asm/sbm.h>
 #include <asm/sections.h>
 #include <asm/special_insns.h>
-#include <asm/sync_core.h>
 #include <asm/tlbflush.h>
 #include <asm/trapnr.h>
 
