@@ -64,7 +64,9 @@ for msgf in "$TOP"/commits/*.msg; do
 		g apply --whitespace=error-all "$p" ||
 			die "patches/$(basename "$p") does not apply"
 	done
-	g add -A .
+	# -f: Debian's .gitignore would hide the Kbuild files that the
+	# .own patches create.
+	g add -A -f .
 	g commit -q -s -F "$msgf" || die "$name: empty commit"
 done
 

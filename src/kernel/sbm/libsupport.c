@@ -101,9 +101,10 @@ static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
 		char level = '4';
 		int n = 0;
 
+		/* A sandbox may lower the level, never raise it above a warning. */
 		if (i + 1 < len && rt->log[i] == KERN_SOH_ASCII &&
 		    rt->log[i + 1] >= '0' && rt->log[i + 1] <= '7') {
-			level = rt->log[i + 1];
+			level = max_t(char, rt->log[i + 1], '4');
 			i += 2;
 		}
 		for (; i < len && rt->log[i] != '\n'; i++) {
