@@ -5,7 +5,7 @@
 
 PKGS=(linux-source-6.12 linux-config-6.12 build-essential bc bison flex libelf-dev libssl-dev
       cpio xz-utils gzip rsync ccache sparse qemu-system-x86 busybox-static
-      kmod python3 python3-ply git perl squashfs-tools openssl)
+      kmod python3 python3-ply python3-git git perl squashfs-tools openssl)
 missing=()
 for p in "${PKGS[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

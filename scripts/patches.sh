@@ -14,6 +14,10 @@ g format-patch -q --cover-letter --cover-from-description=auto \
 msg "series in $OUT/patches:"
 ls "$OUT/patches" >&2
 
+# checkpatch runs scripts/spdxcheck.py, which needs ply (python3-ply);
+# prefer the system's python3 if the one first in PATH lacks it.
+python3 -c 'import ply' 2>/dev/null || export PATH=/usr/bin:$PATH
+
 bad=0
 for p in "$OUT"/patches/0*.patch; do
 	case "$p" in *0000-cover-letter.patch) continue ;; esac

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Count the results in the console log of one test boot.
 
-Prints "kunit_passed kunit_failed kunit_skipped e2e_passed e2e_failed".
+Prints "kunit_passed kunit_failed kunit_skipped e2e_passed e2e_failed
+e2e_skipped".
 KUnit results are counted by the kernel's own KTAP parser (kunit.py);
-the end-to-end results are the TAP lines that sbm_e2e prints. A boot that
+the end-to-end results are the TAP lines that sbm_e2e (kselftest
+harness) prints, checked against its totals. A boot that
 produced no KUnit results, or no e2e summary, counts as one failure.
 """
 import re
@@ -28,15 +30,21 @@ else:
     kf = 1
     sys.stderr.write('no KUnit results in %s\n' % log_file)
 
-ep = ef = 0
+ep = ef = es = 0
 e2e = log.split('TAP version 13\n', 1)
-m = re.search(r'^# e2e: (\d+) passed, (\d+) failed', log, re.M)
+m = re.search(r'^# Totals: pass:(\d+) fail:(\d+) xfail:(\d+) xpass:(\d+) '
+              r'skip:(\d+) error:(\d+)', log, re.M)
 if len(e2e) == 2 and m:
-    ep = len(re.findall(r'^ok \d+ - ', e2e[1], re.M))
-    ef = len(re.findall(r'^not ok \d+ - ', e2e[1], re.M))
-    if (ep, ef) != (int(m.group(1)), int(m.group(2))):
+    ok = re.findall(r'^ok \d+ (.*)$', e2e[1], re.M)
+    es = len([t for t in ok if ' # SKIP' in t])
+    ep = len(ok) - es
+    ef = len(re.findall(r'^not ok \d+ ', e2e[1], re.M))
+    # The summary of the harness must agree with the lines we counted.
+    if ((ep, ef, es) != (int(m.group(1)), int(m.group(2)), int(m.group(5))) or
+            int(m.group(3)) or int(m.group(4)) or int(m.group(6))):
         ef += 1
+        sys.stderr.write('e2e summary disagrees with its results in %s\n' % log_file)
 else:
     ef = 1
     sys.stderr.write('no end-to-end results in %s\n' % log_file)
-print(kp, kf, ks, ep, ef)
+print(kp, kf, ks, ep, ef, es)

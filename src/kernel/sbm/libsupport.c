@@ -14,6 +14,7 @@
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -87,37 +88,55 @@ static __printf(2, 3) void sbm_lib_printk(int level, const char *fmt, ...)
 	va_end(args);
 }
 
-/* Print the log of one call; nothing in it is trusted. */
+/**
+ * sbm_lib_log_line() - take one line out of the log of a sandbox
+ * @log:	the log; nothing in it is trusted
+ * @len:	its length, at most %SBM_LOG_SIZE
+ * @pos:	where the line starts; moved past its end
+ * @line:	the line without its newline, truncated to fit, with every
+ *		byte that is neither printable ASCII nor a tab replaced by '?'
+ * @size:	size of @line, at least 1
+ *
+ * Return: the printk level of the line: the one it asks for, but never
+ * more severe than a warning, which is also the default.
+ */
+VISIBLE_IF_KUNIT int sbm_lib_log_line(const char *log, size_t len,
+				      size_t *pos, char *line, size_t size)
+{
+	int level = LOGLEVEL_WARNING;
+	size_t i = *pos, n = 0;
+
+	if (i + 1 < len && log[i] == KERN_SOH_ASCII &&
+	    log[i + 1] >= '0' && log[i + 1] <= '7') {
+		level = max(log[i + 1] - '0', LOGLEVEL_WARNING);
+		i += 2;
+	}
+	for (; i < len && log[i] != '\n'; i++) {
+		char c = log[i];
+
+		if (n + 1 < size)
+			line[n++] = (c == '\t' || (c >= ' ' && c <= '~')) ? c : '?';
+	}
+	line[n] = 0;
+	*pos = i + 1;
+	return level;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_lib_log_line);
+
+/* Print the log of one call. */
 static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
-	unsigned long len = min_t(unsigned long, READ_ONCE(rt->log_len),
-				  SBM_LOG_SIZE);
+	size_t len = min_t(unsigned long, READ_ONCE(rt->log_len), SBM_LOG_SIZE);
 	unsigned long lost = READ_ONCE(rt->log_lost);
+	size_t pos = 0;
 	char line[160];
-	unsigned long i = 0;
+	int level;
 
-	while (i < len) {
-		char level = '4';
-		int n = 0;
-
-		/* A sandbox may lower the level, never raise it above a warning. */
-		if (i + 1 < len && rt->log[i] == KERN_SOH_ASCII &&
-		    rt->log[i + 1] >= '0' && rt->log[i + 1] <= '7') {
-			level = max_t(char, rt->log[i + 1], '4');
-			i += 2;
-		}
-		for (; i < len && rt->log[i] != '\n'; i++) {
-			char c = rt->log[i];
-
-			if (n < sizeof(line) - 1)
-				line[n++] = (c == '\t' || (c >= ' ' && c <= '~')) ?
-					    c : '?';
-		}
-		i++;
-		line[n] = 0;
+	while (pos < len) {
+		level = sbm_lib_log_line(rt->log, len, &pos, line, sizeof(line));
 		if (__ratelimit(&rs))
-			sbm_lib_printk(level - '0', "sbm: %ps: %s\n", func, line);
+			sbm_lib_printk(level, "sbm: %ps: %s\n", func, line);
 	}
 	if (lost && __ratelimit(&rs))
 		pr_warn("%ps: %lu bytes of messages lost\n", func, lost);

@@ -287,6 +287,37 @@ static void sbm_rt_log_lies(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * What a sandbox logs reaches the kernel log tamed: no more severe than a
+ * warning, and with nothing but printable ASCII and tabs.
+ */
+static void sbm_rt_log_tamed(struct kunit *test)
+{
+	static const char log[] = KERN_EMERG "emerg\n" KERN_DEBUG "debug\n"
+		"\x1b[2J\r\x7f\x80\tok\n\001\071x\n\001";	/* \071 is '9' */
+	static const struct {
+		int level;
+		const char *line;
+	} want[] = {
+		{ LOGLEVEL_WARNING, "emerg" },
+		{ LOGLEVEL_DEBUG, "debug" },
+		{ LOGLEVEL_WARNING, "?[2J???" },	/* truncated to fit */
+		{ LOGLEVEL_WARNING, "?9x" },
+		{ LOGLEVEL_WARNING, "?" },
+	};
+	size_t pos = 0, len = sizeof(log) - 1;
+	unsigned int i;
+	char line[8];
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		KUNIT_EXPECT_EQ(test, sbm_lib_log_line(log, len, &pos, line,
+						       sizeof(line)),
+				want[i].level);
+		KUNIT_EXPECT_STREQ(test, line, want[i].line);
+	}
+	KUNIT_EXPECT_GT(test, pos, len);
+}
+
 /* Sandbox constants are read-only, and the kernel's are out of reach. */
 static void sbm_rt_rodata(struct kunit *test)
 {
@@ -338,6 +369,7 @@ static struct kunit_case sbm_runtime_cases[] = {
 	KUNIT_CASE_PARAM(sbm_rt_no_stale_state, sbm_rt_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_rt_log_format, sbm_rt_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_rt_log_lies, sbm_rt_mode_gen_params),
+	KUNIT_CASE(sbm_rt_log_tamed),
 	KUNIT_CASE(sbm_rt_heap_private),
 	KUNIT_CASE(sbm_rt_heap_overflow),
 	KUNIT_CASE(sbm_rt_heap_redirect_test),

@@ -41,6 +41,11 @@ extern struct sbm_runtime runtime;
 #else
 /* The same, SBM_LIB(runtime) in the kernel's .sbm.data. */
 extern struct sbm_runtime __sbm_lib_runtime;
+
+#if IS_ENABLED(CONFIG_KUNIT)
+int sbm_lib_log_line(const char *log, size_t len, size_t *pos, char *line,
+		     size_t size);
+#endif
 #endif
 
 #endif /* __KERNEL_SBM_LIB_RUNTIME_H */

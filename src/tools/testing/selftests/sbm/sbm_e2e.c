@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * End-to-end tests of SandBox Mode from user space, through
- * /sys/kernel/debug/sbm (CONFIG_SANDBOX_MODE_TEST_TRIGGER).
+ * /sys/kernel/debug/sbm (CONFIG_SANDBOX_MODE_TEST_TRIGGER), the file
+ * systems, module loading and keys whose parsers run in sandboxes.
  *
- *   sbm_e2e		run the tests, TAP output
+ *   sbm_e2e		run the tests (kselftest harness, TAP output)
  *   sbm_e2e --bench	print the cost of sbm_call() and of a null syscall
  *   sbm_e2e --demo	show a buggy parser being contained
+ *
+ * The tests that attack a sandbox expect strong isolation; when the
+ * kernel was booted with sbm=weak, they check that attacks are refused
+ * instead, or are skipped.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,27 +27,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../kselftest_harness.h"
+
 #define DIR		"/sys/kernel/debug/sbm/"
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define TIMEOUT_PARAM	"/sys/module/sbm/parameters/timeout_ms"
-
-static int passed, failed;
-
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s %d - ", ok ? "ok" : "not ok", passed + failed + 1);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#define IMAGES		"/images/"
+#define TRACING		"/sys/kernel/tracing/"
 
 /* Write @len bytes of @data to @file; return 0 or the errno. */
 static int write_file(const char *file, const void *data, size_t len)
@@ -104,11 +94,23 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static const struct {
+/* Does this boot use strong isolation? (It must, unless sbm=weak.) */
+static int strong(void)
+{
+	char cmdline[1024];
+
+	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
+	return !strstr(cmdline, "sbm=weak");
+}
+
+#define NEEDS_STRONG	"needs strong isolation (booted with sbm=weak)"
+
+/* The attacks of the trigger, with the errno and report they must give. */
+static const struct attack {
 	const char *name;
 	int err;
 	const char *last;	/* expected in "last", or NULL */
-} cases[] = {
+} attacks[] = {
 	{ "return", 0, "ret=0 error=0" },
 	{ "write_kernel_data", EFAULT, "vector=14 error_code=0x6" },
 	{ "read_kernel_data", EFAULT, "vector=14 error_code=0x4" },
@@ -131,48 +133,95 @@ static const struct {
 	{ "no_such_case", ENOENT, NULL },
 };
 
-static void test_cases(void)
+/* What a case must give in this boot: with sbm=weak, attacks are refused. */
+static int want_err(const struct attack *a)
 {
+	return a->err == EFAULT && !strong() ? EOPNOTSUPP : a->err;
+}
+
+TEST(isolation_mode)
+{
+	char mode[32];
+
+	ASSERT_LT(0, read_file(DIR "mode", mode, sizeof(mode)))
+		TH_LOG("%s missing", DIR);
+	EXPECT_STREQ(strong() ? "strong\n" : "weak\n", mode);
+}
+
+/* Every attack of the trigger, one variant each. */
+FIXTURE(attack) {};
+FIXTURE_VARIANT(attack) {
+	const char *name;
+};
+
+FIXTURE_VARIANT_ADD(attack, return) { .name = "return" };
+FIXTURE_VARIANT_ADD(attack, write_kernel_data) { .name = "write_kernel_data" };
+FIXTURE_VARIANT_ADD(attack, read_kernel_data) { .name = "read_kernel_data" };
+FIXTURE_VARIANT_ADD(attack, exec_kernel_data) { .name = "exec_kernel_data" };
+FIXTURE_VARIANT_ADD(attack, exec_kernel_text) { .name = "exec_kernel_text" };
+FIXTURE_VARIANT_ADD(attack, stack_overflow) { .name = "stack_overflow" };
+FIXTURE_VARIANT_ADD(attack, cli) { .name = "cli" };
+FIXTURE_VARIANT_ADD(attack, hlt) { .name = "hlt" };
+FIXTURE_VARIANT_ADD(attack, wrmsr) { .name = "wrmsr" };
+FIXTURE_VARIANT_ADD(attack, mov_cr3) { .name = "mov_cr3" };
+FIXTURE_VARIANT_ADD(attack, in) { .name = "in" };
+FIXTURE_VARIANT_ADD(attack, out) { .name = "out" };
+FIXTURE_VARIANT_ADD(attack, int3) { .name = "int3" };
+FIXTURE_VARIANT_ADD(attack, int80) { .name = "int80" };
+FIXTURE_VARIANT_ADD(attack, syscall) { .name = "syscall" };
+FIXTURE_VARIANT_ADD(attack, sysenter) { .name = "sysenter" };
+FIXTURE_VARIANT_ADD(attack, ud2) { .name = "ud2" };
+FIXTURE_VARIANT_ADD(attack, fpu) { .name = "fpu" };
+FIXTURE_VARIANT_ADD(attack, not_sandbox_code) { .name = "not_sandbox_code" };
+FIXTURE_VARIANT_ADD(attack, no_such_case) { .name = "no_such_case" };
+
+FIXTURE_SETUP(attack) {}
+FIXTURE_TEARDOWN(attack) {}
+
+TEST_F(attack, run)
+{
+	const struct attack *a = NULL;
 	char last[512];
 	unsigned int i;
 	int err;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		err = run_case(cases[i].name);
-		read_file(DIR "last", last, sizeof(last));
-		result(err == cases[i].err &&
-		       (!cases[i].last || strstr(last, cases[i].last)),
-		       "%s: errno %d (want %d) %s", cases[i].name, err,
-		       cases[i].err, first_line(last));
-	}
+	for (i = 0; i < ARRAY_SIZE(attacks); i++)
+		if (!strcmp(attacks[i].name, variant->name))
+			a = &attacks[i];
+	ASSERT_NE(NULL, a);
+
+	err = run_case(a->name);
+	read_file(DIR "last", last, sizeof(last));
+	EXPECT_EQ(want_err(a), err) TH_LOG("%s: %s", a->name, first_line(last));
+	if (a->last && strong())
+		EXPECT_NE(NULL, strstr(last, a->last))
+			TH_LOG("want \"%s\" in \"%s\"", a->last, last);
 }
 
-static void test_timeout(void)
+/* An endless loop is stopped by the CPU budget. */
+TEST(cpu_budget)
 {
 	double start = now_ns();
 	int err;
 
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
 	set_timeout_ms("100");
 	err = run_case("spin");
 	set_timeout_ms("1000");
-	result(err == ETIMEDOUT, "endless loop stopped by the CPU budget: errno %d after %.0f ms",
-	       err, (now_ns() - start) / 1e6);
+	EXPECT_EQ(ETIMEDOUT, err);
+	TH_LOG("stopped after %.0f ms", (now_ns() - start) / 1e6);
 }
 
 /* A task's I/O permissions do not carry over into the sandbox. */
-static void test_ioperm(void)
+TEST(caller_ioperm)
 {
-	int err;
-
-	if (ioperm(0x3f8, 8, 1)) {
-		result(0, "ioperm: %s", strerror(errno));
-		return;
-	}
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
+	ASSERT_EQ(0, ioperm(0x3f8, 8, 1));
 	(void)inb(0x3fd);	/* the task itself may use the port */
-	err = run_case("in");
-	result(err == EFAULT, "in with the caller's ioperm(): errno %d", err);
-	err = run_case("out");
-	result(err == EFAULT, "out with the caller's ioperm(): errno %d", err);
+	EXPECT_EQ(EFAULT, run_case("in"));
+	EXPECT_EQ(EFAULT, run_case("out"));
 	ioperm(0x3f8, 8, 0);
 }
 
@@ -186,44 +235,53 @@ static void tlv_evil(unsigned char evil[2 + 255])
 	memset(evil + 2, 'X', 255);
 }
 
-static void test_parser(void)
+#define TLV_GOOD_RESULT	"records: 2\n1: abc\n2: hi\n"
+
+TEST(parser_benign)
+{
+	char buf[512];
+
+	EXPECT_EQ(0, write_file(DIR "parse", tlv_good, sizeof(tlv_good)));
+	read_file(DIR "parse", buf, sizeof(buf));
+	EXPECT_NE(NULL, strstr(buf, TLV_GOOD_RESULT)) TH_LOG("%s", buf);
+}
+
+/* Overflow and over-read are contained; nothing of them is copied back. */
+TEST(parser_malicious)
 {
 	unsigned char evil[2 + 255];
 	char buf[512];
-	int err;
 
-	err = write_file(DIR "parse", tlv_good, sizeof(tlv_good));
-	read_file(DIR "parse", buf, sizeof(buf));
-	result(!err && strstr(buf, "records: 2\n1: abc\n2: hi\n"),
-	       "parser decodes benign input: errno %d", err);
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
+	ASSERT_EQ(0, write_file(DIR "parse", tlv_good, sizeof(tlv_good)));
 
 	tlv_evil(evil);
-	err = write_file(DIR "parse", evil, sizeof(evil));
+	EXPECT_EQ(EFAULT, write_file(DIR "parse", evil, sizeof(evil)));
 	read_file(DIR "last", buf, sizeof(buf));
-	result(err == EFAULT && strstr(buf, "vector=14 error_code=0x6"),
-	       "parser overflow contained: errno %d %s", err, first_line(buf));
+	EXPECT_NE(NULL, strstr(buf, "vector=14 error_code=0x6")) TH_LOG("%s", buf);
 
 	/* Truncated record: the parser reads past its input. */
-	err = write_file(DIR "parse", "\001\100abc", 5);
+	EXPECT_EQ(EFAULT, write_file(DIR "parse", "\001\100abc", 5));
 	read_file(DIR "last", buf, sizeof(buf));
-	result(err == EFAULT && strstr(buf, "vector=14 error_code=0x4"),
-	       "parser over-read contained: errno %d %s", err, first_line(buf));
+	EXPECT_NE(NULL, strstr(buf, "vector=14 error_code=0x4")) TH_LOG("%s", buf);
 
-	/* Nothing of the failed calls was copied back. */
 	read_file(DIR "parse", buf, sizeof(buf));
-	result(!!strstr(buf, "records: 2\n1: abc\n2: hi\n"),
-	       "failed parses left the previous result intact");
+	EXPECT_NE(NULL, strstr(buf, TLV_GOOD_RESULT)) TH_LOG("%s", buf);
 }
 
 /* SIGKILL ends a long sandbox long before its CPU budget. */
-static void test_kill(void)
+TEST(sigkill)
 {
 	double start;
 	int status = 0;
 	pid_t pid;
 
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
 	set_timeout_ms("60000");
 	pid = fork();
+	ASSERT_LE(0, pid);
 	if (!pid) {
 		run_case("spin");
 		_exit(0);
@@ -233,26 +291,28 @@ static void test_kill(void)
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	set_timeout_ms("1000");
-	result(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL &&
-	       now_ns() - start < 5e9,
-	       "SIGKILL ends a running sandbox in %.0f ms", (now_ns() - start) / 1e6);
+	EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	EXPECT_GT(5e9, now_ns() - start);
+	TH_LOG("ended in %.0f ms", (now_ns() - start) / 1e6);
 }
 
 /* Several processes attack at once, on both CPUs. */
-static void test_concurrent(void)
+TEST(concurrent)
 {
-	static const char * const mix[] = {
-		"return", "write_kernel_data", "cli", "stack_overflow", "syscall",
-	};
-	static const int want[] = { 0, EFAULT, EFAULT, EFAULT, EFAULT };
+	static const unsigned int mix[] = { 0, 1, 6, 5, 14 };
 	int i, status, bad = 0;
 
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
 	for (i = 0; i < 4; i++) {
 		if (!fork()) {
 			int j, errs = 0;
 
-			for (j = 0; j < 50; j++)
-				errs += run_case(mix[(i + j) % 5]) != want[(i + j) % 5];
+			for (j = 0; j < 50; j++) {
+				const struct attack *a = &attacks[mix[(i + j) % 5]];
+
+				errs += run_case(a->name) != a->err;
+			}
 			_exit(errs ? 1 : 0);
 		}
 	}
@@ -260,59 +320,27 @@ static void test_concurrent(void)
 		wait(&status);
 		bad += !WIFEXITED(status) || WEXITSTATUS(status);
 	}
-	result(!bad, "4 processes x 50 mixed sandboxes: %d failed", bad);
+	EXPECT_EQ(0, bad) TH_LOG("%d of 4 processes saw a wrong result", bad);
 }
 
-/* Taint flags of an oops, a warning, a bad page, a machine check, a lockup. */
-#define TAINT_BAD	((1 << 7) | (1 << 9) | (1 << 5) | (1 << 4) | (1 << 14))
+#define EXAMPLE	"/sys/kernel/debug/sbm_example/"
 
-/* With CONFIG_DEBUG_KMEMLEAK: nothing allocated by SBM is leaked. */
-static void test_kmemleak(void)
-{
-	static char buf[1 << 16];
-	const char *p;
-	int err, leaks = 0;
-
-	if (access("/sys/kernel/debug/kmemleak", F_OK))
-		return;
-	err = write_file("/sys/kernel/debug/kmemleak", "scan", 4);
-	read_file("/sys/kernel/debug/kmemleak", buf, sizeof(buf));
-	for (p = buf; (p = strstr(p, "sbm")); p++)
-		leaks++;
-	result(!err && !leaks, "kmemleak: %d leak traces mention sbm", leaks);
-}
-
-static void test_healthy(void)
-{
-	char buf[64];
-	long taint;
-
-	read_file("/proc/sys/kernel/tainted", buf, sizeof(buf));
-	taint = atol(buf);
-	result(!(taint & TAINT_BAD), "no oops, warning or lockup: tainted=%ld",
-	       taint);
-}
-
-/* Optional: an out-of-tree module with its own sandboxed code. */
-static void test_module(void)
+/* An out-of-tree module with its own sandboxed code. */
+TEST(example_module)
 {
 	char buf[256];
-	int err, ok;
 
-	if (access("/sys/kernel/debug/sbm_example/parse", F_OK))
+	if (access(EXAMPLE "readme", F_OK))
+		SKIP(return, "sbm_example not loaded");
+	read_file(EXAMPLE "readme", buf, sizeof(buf));
+	EXPECT_STREQ("result 0 out 42\n", buf);
+	if (!strong())
 		return;
-	err = write_file("/sys/kernel/debug/sbm_example/parse", "42", 2);
-	read_file("/sys/kernel/debug/sbm_example/parse", buf, sizeof(buf));
-	result(!err && !!strstr(buf, "42"), "sandbox code in a module: errno %d %s",
-	       err, first_line(buf));
-	err = write_file("/sys/kernel/debug/sbm_example/parse", "overflow", 8);
-	result(err == EFAULT, "module's sandbox contained: errno %d", err);
-	read_file("/sys/kernel/debug/sbm_example/readme", buf, sizeof(buf));
-	ok = !strcmp(buf, "result 0 out 42\n");
-	result(ok, "README example: %s", first_line(buf));
+	EXPECT_EQ(0, write_file(EXAMPLE "parse", "42", 2));
+	read_file(EXAMPLE "parse", buf, sizeof(buf));
+	EXPECT_NE(NULL, strstr(buf, "42")) TH_LOG("%s", buf);
+	EXPECT_EQ(EFAULT, write_file(EXAMPLE "parse", "overflow", 8));
 }
-
-#define TRACING	"/sys/kernel/tracing/"
 
 /* Write @str to tracefs file @file, truncating it first if @trunc. */
 static int trace_write(const char *file, const char *str, int trunc)
@@ -357,87 +385,89 @@ static int trace_has(const char *needle)
 	return found;
 }
 
-/* Run the cases that this boot's isolation allows; return how many failed. */
-static int run_some_cases(int strong)
+/* Run every case; return how many gave a wrong result. */
+static int run_all_cases(void)
 {
 	unsigned int i;
 	int bad = 0;
 
-	for (i = 0; i < ARRAY_SIZE(cases); i++) {
-		int want = cases[i].err;
-
-		if (!strong && want == EFAULT)
-			want = EOPNOTSUPP;
-		bad += run_case(cases[i].name) != want;
-	}
+	for (i = 0; i < ARRAY_SIZE(attacks); i++)
+		bad += run_case(attacks[i].name) != want_err(&attacks[i]);
 	return bad + !!write_file(DIR "parse", tlv_good, sizeof(tlv_good));
 }
 
 /*
  * Tracing and probing never break a sandbox: the function tracer on all
  * functions, the function graph tracer on __sbm_call(), kprobes and a
- * kretprobe on the API and on the transition's C code. Probes in sandbox
- * code and in the transition itself are refused.
+ * kretprobe on the API and on the transition's C code.
  */
-static void test_tracing(int strong)
+FIXTURE(tracing) {};
+FIXTURE_SETUP(tracing)
 {
-	static const char * const refused[] = {
-		"p:sbm_e2e/bad sbm_tlv_parse",
-		"p:sbm_e2e/bad sbm_trig_return",
-		"p:sbm_e2e/bad sbm_x86_enter",
-		"p:sbm_e2e/bad sbm_x86_enter_once",
-	};
-	unsigned int i;
-	int bad, err;
-
-	if (access(TRACING "current_tracer", F_OK)) {
-		result(0, "tracing: %s missing", TRACING);
-		return;
-	}
+	if (access(TRACING "current_tracer", F_OK))
+		SKIP(return, "%s missing", TRACING);
 	trace_write("trace", "", 1);
-	err = trace_write("current_tracer", "function", 1);
-	bad = run_some_cases(strong);
-	trace_write("tracing_on", "0", 1);
-	result(!err && !bad && trace_has("__sbm_call"),
-	       "function tracer on all functions: errno %d, %d cases failed", err, bad);
-	trace_write("current_tracer", "nop", 1);
-	trace_write("tracing_on", "1", 1);
-
-	trace_write("trace", "", 1);
-	err = trace_write("set_graph_function", "__sbm_call", 1) ?:
-	      trace_write("current_tracer", "function_graph", 1);
-	bad = run_some_cases(strong);
-	trace_write("tracing_on", "0", 1);
-	result(!err && !bad && trace_has("__sbm_call() {") &&
-	       (!strong || trace_has("arch_sbm_exec() {")),
-	       "function graph tracer on __sbm_call: errno %d, %d cases failed", err, bad);
-	trace_write("current_tracer", "nop", 1);
-	trace_write("set_graph_function", "", 1);
-	trace_write("tracing_on", "1", 1);
-
-	trace_write("trace", "", 1);
-	err = trace_write("kprobe_events", "p:sbm_e2e/call __sbm_call\n", 1) ?:
-	      trace_write("kprobe_events", "r:sbm_e2e/ret __sbm_call ret=$retval\n", 0) ?:
-	      trace_write("kprobe_events", "p:sbm_e2e/exec arch_sbm_exec\n", 0) ?:
-	      trace_write("events/sbm_e2e/enable", "1", 1);
-	bad = run_some_cases(strong);
-	trace_write("tracing_on", "0", 1);
-	result(!err && !bad && trace_has(" call: (") && trace_has(" ret: (") &&
-	       (!strong || trace_has(" exec: (")),
-	       "kprobes and a kretprobe on __sbm_call and arch_sbm_exec: errno %d, %d cases failed",
-	       err, bad);
-	trace_write("events/sbm_e2e/enable", "0", 1);
-	trace_write("kprobe_events", "", 1);
-	trace_write("tracing_on", "1", 1);
-
-	for (i = 0; i < ARRAY_SIZE(refused); i++) {
-		err = trace_write("kprobe_events", refused[i], 1);
-		result(err != 0, "kprobe refused: %s: errno %d", refused[i], err);
-	}
-	trace_write("kprobe_events", "", 1);
 }
 
-#define IMAGES	"/images/"
+FIXTURE_TEARDOWN(tracing)
+{
+	trace_write("current_tracer", "nop", 1);
+	trace_write("set_graph_function", "", 1);
+	trace_write("kprobe_events", "", 1);
+	trace_write("tracing_on", "1", 1);
+}
+
+TEST_F(tracing, function_tracer)
+{
+	ASSERT_EQ(0, trace_write("current_tracer", "function", 1));
+	EXPECT_EQ(0, run_all_cases());
+	trace_write("tracing_on", "0", 1);
+	EXPECT_TRUE(trace_has("__sbm_call"));
+}
+
+TEST_F(tracing, function_graph_tracer)
+{
+	ASSERT_EQ(0, trace_write("set_graph_function", "__sbm_call", 1));
+	ASSERT_EQ(0, trace_write("current_tracer", "function_graph", 1));
+	EXPECT_EQ(0, run_all_cases());
+	trace_write("tracing_on", "0", 1);
+	EXPECT_TRUE(trace_has("__sbm_call() {"));
+	if (strong())
+		EXPECT_TRUE(trace_has("arch_sbm_exec() {"));
+}
+
+TEST_F(tracing, kprobes)
+{
+	ASSERT_EQ(0, trace_write("kprobe_events", "p:sbm_e2e/call __sbm_call\n", 1));
+	ASSERT_EQ(0, trace_write("kprobe_events",
+				 "r:sbm_e2e/ret __sbm_call ret=$retval\n", 0));
+	ASSERT_EQ(0, trace_write("kprobe_events", "p:sbm_e2e/exec arch_sbm_exec\n", 0));
+	ASSERT_EQ(0, trace_write("events/sbm_e2e/enable", "1", 1));
+	EXPECT_EQ(0, run_all_cases());
+	trace_write("tracing_on", "0", 1);
+	EXPECT_TRUE(trace_has(" call: ("));
+	EXPECT_TRUE(trace_has(" ret: ("));
+	if (strong())
+		EXPECT_TRUE(trace_has(" exec: ("));
+	trace_write("events/sbm_e2e/enable", "0", 1);
+}
+
+/* Probes in sandbox code and in the transition itself are refused. */
+TEST_F(tracing, kprobes_refused)
+{
+	static const char * const funcs[] = {
+		"sbm_tlv_parse", "sbm_trig_return", "sbm_x86_enter",
+		"sbm_x86_enter_once",
+	};
+	char probe[64];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(funcs); i++) {
+		snprintf(probe, sizeof(probe), "p:sbm_e2e/bad %s", funcs[i]);
+		EXPECT_NE(0, trace_write("kprobe_events", probe, 1))
+			TH_LOG("%s", probe);
+	}
+}
 
 /* Read all of @path; return 0 or the errno of the failed read. */
 static int read_all(const char *path, unsigned char *buf, size_t size,
@@ -503,48 +533,86 @@ static void umount_image(const char *dir)
  * read on; the planted bug (strong isolation only: weak isolation would
  * not contain it) is contained, reported, and also reads as EIO.
  */
-static void test_squashfs(int strong)
+FIXTURE(squashfs) {
+	char dir[64];
+	int mounted;
+};
+
+FIXTURE_VARIANT(squashfs) {
+	const char *comp;
+};
+
+FIXTURE_VARIANT_ADD(squashfs, lz4) { .comp = "lz4" };
+FIXTURE_VARIANT_ADD(squashfs, xz) { .comp = "xz" };
+FIXTURE_VARIANT_ADD(squashfs, zstd) { .comp = "zstd" };
+
+FIXTURE_SETUP(squashfs)
 {
-	static const char * const comps[] = { "lz4", "xz", "zstd" };
+	if (access(IMAGES "manifest", F_OK))
+		SKIP(return, "no images");
+	snprintf(self->dir, sizeof(self->dir), "/mnt/%s", variant->comp);
+}
+
+FIXTURE_TEARDOWN(squashfs)
+{
+	if (self->mounted)
+		umount_image(self->dir);
+}
+
+/* Mount @comp@suffix.img; the test fails if it does not mount. */
+static void squashfs_mount(struct __test_metadata *_metadata, char *dir,
+			   int *mounted, const char *comp, const char *suffix)
+{
+	char image[64];
+
+	snprintf(image, sizeof(image), "%s%s.img", comp, suffix);
+	ASSERT_EQ(0, mount_image(image, dir)) TH_LOG("%s", image);
+	*mounted = 1;
+}
+
+TEST_F(squashfs, good)
+{
+	squashfs_mount(_metadata, self->dir, &self->mounted, variant->comp,
+		       "");
+	EXPECT_TRUE(md5_ok(self->dir, "a_bad.bin"));
+	EXPECT_TRUE(md5_ok(self->dir, "b_good.bin"));
+	EXPECT_TRUE(md5_ok(self->dir, "c_small.txt"));
+}
+
+/* Read the file whose first block is bad; return the errno of the read. */
+static int read_bad_file(const char *dir)
+{
 	static unsigned char buf[1 << 20];
-	char image[64], dir[64], path[128];
-	unsigned int i;
+	char path[128];
 	size_t len;
-	int err;
 
-	for (i = 0; i < ARRAY_SIZE(comps); i++) {
-		snprintf(image, sizeof(image), "%s.img", comps[i]);
-		snprintf(dir, sizeof(dir), "/mnt/%s", comps[i]);
-		err = mount_image(image, dir);
-		result(!err && md5_ok(dir, "a_bad.bin") && md5_ok(dir, "b_good.bin") &&
-		       md5_ok(dir, "c_small.txt"),
-		       "squashfs %s: every file reads back exactly", comps[i]);
-		if (!err)
-			umount_image(dir);
+	snprintf(path, sizeof(path), "%s/a_bad.bin", dir);
+	return read_all(path, buf, sizeof(buf), &len);
+}
 
-		snprintf(image, sizeof(image), "%s-corrupt.img", comps[i]);
-		err = mount_image(image, dir);
-		snprintf(path, sizeof(path), "%s/a_bad.bin", dir);
-		err = err ?: read_all(path, buf, sizeof(buf), &len);
-		result(err == EIO && md5_ok(dir, "b_good.bin") &&
-		       md5_ok(dir, "c_small.txt"),
-		       "squashfs %s: a corrupt block reads as EIO (errno %d), the rest reads on",
-		       comps[i], err);
-		umount_image(dir);
+TEST_F(squashfs, corrupt)
+{
+	squashfs_mount(_metadata, self->dir, &self->mounted, variant->comp,
+		       "-corrupt");
+	EXPECT_EQ(EIO, read_bad_file(self->dir));
+	EXPECT_TRUE(md5_ok(self->dir, "b_good.bin"));
+	EXPECT_TRUE(md5_ok(self->dir, "c_small.txt"));
+}
 
-		if (!strong)
-			continue;
-		snprintf(image, sizeof(image), "%s-planted.img", comps[i]);
-		err = mount_image(image, dir);
-		err = err ?: read_all(path, buf, sizeof(buf), &len);
-		snprintf(path, sizeof(path),
-			 "dmesg | grep -q '__sbm_lib_decompress_%s terminated: page fault'",
-			 comps[i]);
-		result(err == EIO && !system(path) && md5_ok(dir, "b_good.bin"),
-		       "squashfs %s: the planted overflow is contained: errno %d",
-		       comps[i], err);
-		umount_image(dir);
-	}
+TEST_F(squashfs, planted_bug)
+{
+	char cmd[128];
+
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
+	squashfs_mount(_metadata, self->dir, &self->mounted, variant->comp,
+		       "-planted");
+	EXPECT_EQ(EIO, read_bad_file(self->dir));
+	snprintf(cmd, sizeof(cmd),
+		 "dmesg | grep -q '__sbm_lib_decompress_%s terminated: page fault'",
+		 variant->comp);
+	EXPECT_EQ(0, system(cmd));
+	EXPECT_TRUE(md5_ok(self->dir, "b_good.bin"));
 }
 
 #ifndef MODULE_INIT_COMPRESSED_FILE
@@ -568,22 +636,16 @@ static int load_module(const char *path)
  * fails cleanly, a good one loads. The example module was loaded at boot;
  * it is loaded again from its xz-compressed copy.
  */
-static void test_module_decompress(void)
+TEST(module_decompress)
 {
-	int err;
-
 	if (access(IMAGES "sbm_example.ko.xz", F_OK))
-		return;
-	if (syscall(SYS_delete_module, "sbm_example", O_NONBLOCK)) {
-		result(0, "cannot unload sbm_example: %s", strerror(errno));
-		return;
-	}
-	err = load_module(IMAGES "sbm_example.ko-corrupt.xz");
-	result(err == EINVAL && access("/sys/module/sbm_example", F_OK),
-	       "a module with a corrupt xz stream does not load: errno %d", err);
-	err = load_module(IMAGES "sbm_example.ko.xz");
-	result(!err && !access("/sys/module/sbm_example", F_OK),
-	       "an xz-compressed module loads: errno %d", err);
+		SKIP(return, "no compressed module");
+	ASSERT_EQ(0, syscall(SYS_delete_module, "sbm_example", O_NONBLOCK))
+		TH_LOG("cannot unload sbm_example: %s", strerror(errno));
+	EXPECT_EQ(EINVAL, load_module(IMAGES "sbm_example.ko-corrupt.xz"));
+	EXPECT_NE(0, access("/sys/module/sbm_example", F_OK));
+	EXPECT_EQ(0, load_module(IMAGES "sbm_example.ko.xz"));
+	EXPECT_EQ(0, access("/sys/module/sbm_example", F_OK));
 }
 
 #define KEY_SPEC_PROCESS_KEYRING	-2
@@ -597,127 +659,135 @@ static long add_cert(const unsigned char *cert, size_t len)
 	return id < 0 ? -errno : id;
 }
 
+/* The certificate made by the kernel build, with the name "SBM tests". */
+static size_t read_cert(unsigned char *cert, size_t size)
+{
+	size_t len = 0;
+
+	if (read_all(IMAGES "sbm_test_cert.der", cert, size, &len))
+		return 0;
+	return len;
+}
+
+/* Plant the decoder bug where the certificate names its subject. */
+static void plant_cert_bug(unsigned char *cert, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 9 <= len; i++)
+		if (!memcmp(cert + i, "SBM tests", 9)) {
+			memcpy(cert + i, "SBM!\0\0\0\1A", 9);
+			return;
+		}
+}
+
 /*
  * add_key(2) of an asymmetric key: the certificate's BER decoder runs in a
  * sandbox, and its actions are replayed in the kernel. A valid certificate
  * makes a key, malformed ones fail with the errors they always did, and
  * the planted overflow (strong isolation only) is contained.
  */
-static void test_x509(int strong)
+FIXTURE(x509) {
+	unsigned char cert[8192];
+	size_t len;
+};
+
+FIXTURE_SETUP(x509)
 {
-	static unsigned char cert[8192], bad[8192];
+	self->len = read_cert(self->cert, sizeof(self->cert));
+	if (!self->len)
+		SKIP(return, "no certificate");
+}
+
+FIXTURE_TEARDOWN(x509) {}
+
+TEST_F(x509, valid)
+{
 	char desc[256] = "";
-	size_t len, i;
 	long id;
-	int ebadmsg = 0, others = 0, made = 0;
 
-	if (read_all(IMAGES "sbm_test_cert.der", cert, sizeof(cert), &len) || !len)
-		return;
-	id = add_cert(cert, len);
-	if (id > 0)
-		syscall(SYS_keyctl, KEYCTL_DESCRIBE, id, desc, sizeof(desc));
-	result(id > 0 && strstr(desc, "SBM tests"),
-	       "add_key() of a valid certificate: %ld %s", id, desc);
+	id = add_cert(self->cert, self->len);
+	ASSERT_LT(0, id) TH_LOG("add_key: %s", strerror(-id));
+	syscall(SYS_keyctl, KEYCTL_DESCRIBE, id, desc, sizeof(desc));
+	EXPECT_NE(NULL, strstr(desc, "SBM tests")) TH_LOG("%s", desc);
+}
 
-	/* Truncated certificates are malformed messages. */
-	for (i = 0; i < 20; i++) {
-		id = add_cert(cert, 1 + (i * len) / 21);
-		ebadmsg += id == -EBADMSG;
-	}
-	result(ebadmsg == 20, "add_key() of 20 truncated certificates: %d EBADMSG",
-	       ebadmsg);
+/* Truncated certificates are malformed messages. */
+TEST_F(x509, truncated)
+{
+	size_t i;
 
-	/*
-	 * Bit flips: a flip in a key or signature still parses; the rest
-	 * fails with the decoder's or the parser's error. The KUnit suite
-	 * sbm_asn1 compares each outcome with the kernel's own decoder.
-	 */
+	for (i = 0; i < 20; i++)
+		EXPECT_EQ(-EBADMSG, add_cert(self->cert, 1 + (i * self->len) / 21))
+			TH_LOG("truncated to %zu bytes", 1 + (i * self->len) / 21);
+}
+
+/*
+ * Bit flips: a flip in a key or signature still parses; the rest fails
+ * with the decoder's or the parser's error. The KUnit suite sbm_asn1
+ * compares each outcome with the kernel's own decoder.
+ */
+TEST_F(x509, bit_flips)
+{
+	static unsigned char bad[8192];
+	size_t i;
+	long id;
+
 	for (i = 0; i < 40; i++) {
-		memcpy(bad, cert, len);
-		bad[(i * 97) % len] ^= 0x80 >> (i % 8);
-		id = add_cert(bad, len);
-		if (id > 0)
-			made++;
-		else if (id == -EBADMSG || id == -EINVAL || id == -ENOPKG ||
-			 id == -EKEYREJECTED || id == -ENOKEY)
-			others++;
-	}
-	result(made + others == 40,
-	       "add_key() of 40 certificates with a bit flipped: %d keys, %d known errors",
-	       made, others);
-
-	if (!strong)
-		return;
-	memcpy(bad, cert, len);
-	for (i = 0; i + 9 <= len; i++)
-		if (!memcmp(bad + i, "SBM tests", 9)) {
-			memcpy(bad + i, "SBM!\0\0\0\1A", 9);
-			break;
-		}
-	id = add_cert(bad, len);
-	result(id == -EBADMSG &&
-	       !system("dmesg | grep -q '__sbm_lib_asn1_decode_x509 terminated: page fault'"),
-	       "add_key(): the planted overflow in the decoder is contained: %ld", id);
-}
-
-/* Booted with sbm=weak: attacks must be refused, the API must still work. */
-static void test_weak(void)
-{
-	char buf[256];
-	int err;
-
-	err = run_case("return");
-	result(!err, "weak: a sandboxed function runs: errno %d", err);
-	err = run_case("write_kernel_data");
-	result(err == EOPNOTSUPP, "weak: attacks are refused: errno %d", err);
-	err = write_file(DIR "parse", tlv_good, sizeof(tlv_good));
-	read_file(DIR "parse", buf, sizeof(buf));
-	result(!err && strstr(buf, "records: 2\n1: abc\n2: hi\n"),
-	       "weak: parser decodes benign input: errno %d", err);
-	if (!access("/sys/kernel/debug/sbm_example/readme", F_OK)) {
-		read_file("/sys/kernel/debug/sbm_example/readme", buf, sizeof(buf));
-		err = strcmp(buf, "result 0 out 42\n");
-		result(!err, "weak: README example: %s", first_line(buf));
+		memcpy(bad, self->cert, self->len);
+		bad[(i * 97) % self->len] ^= 0x80 >> (i % 8);
+		id = add_cert(bad, self->len);
+		EXPECT_TRUE(id > 0 || id == -EBADMSG || id == -EINVAL ||
+			    id == -ENOPKG || id == -EKEYREJECTED || id == -ENOKEY)
+			TH_LOG("flip %zu: %ld", i, id);
 	}
 }
 
-static int run_tests(void)
+TEST_F(x509, planted_bug)
 {
-	char mode[32], cmdline[1024];
-	const char *want;
-	int ok;
+	if (!strong())
+		SKIP(return, NEEDS_STRONG);
+	plant_cert_bug(self->cert, self->len);
+	EXPECT_EQ(-EBADMSG, add_cert(self->cert, self->len));
+	EXPECT_EQ(0, system("dmesg | grep -q '__sbm_lib_asn1_decode_x509 terminated: page fault'"));
+}
 
-	printf("TAP version 13\n");
-	if (read_file(DIR "mode", mode, sizeof(mode)) < 0) {
-		printf("Bail out! %s missing\n", DIR);
-		printf("# e2e: 0 passed, 1 failed\n");
-		return 1;
-	}
-	read_file("/proc/cmdline", cmdline, sizeof(cmdline));
-	want = strstr(cmdline, "sbm=weak") ? "weak\n" : "strong\n";
-	ok = !strcmp(mode, want);
-	result(ok, "isolation is %s", first_line(mode));
-	if (!strcmp(want, "weak\n")) {
-		test_weak();
-	} else {
-		test_cases();
-		test_timeout();
-		test_ioperm();
-		test_parser();
-		test_kill();
-		test_concurrent();
-		test_module();
-	}
-	test_tracing(!strcmp(want, "strong\n"));
-	if (!access(IMAGES "manifest", F_OK))
-		test_squashfs(!strcmp(want, "strong\n"));
-	test_module_decompress();
-	test_x509(!strcmp(want, "strong\n"));
-	test_kmemleak();
-	test_healthy();
-	printf("1..%d\n", passed + failed);
-	printf("# e2e: %d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+/* Taint flags of an oops, a warning, a bad page, a machine check, a lockup. */
+#define TAINT_BAD	((1 << 7) | (1 << 9) | (1 << 5) | (1 << 4) | (1 << 14))
+
+/*
+ * After all of the above (the harness runs the tests without a fixture
+ * first, then the fixtures in the order of this file).
+ */
+FIXTURE(final) {};
+FIXTURE_SETUP(final) {}
+FIXTURE_TEARDOWN(final) {}
+
+/* With CONFIG_DEBUG_KMEMLEAK: nothing allocated by SBM is leaked. */
+TEST_F(final, kmemleak)
+{
+	static char buf[1 << 16];
+	const char *p;
+	int leaks = 0;
+
+	if (access("/sys/kernel/debug/kmemleak", F_OK))
+		SKIP(return, "no kmemleak");
+	ASSERT_EQ(0, write_file("/sys/kernel/debug/kmemleak", "scan", 4));
+	read_file("/sys/kernel/debug/kmemleak", buf, sizeof(buf));
+	for (p = buf; (p = strstr(p, "sbm")); p++)
+		leaks++;
+	EXPECT_EQ(0, leaks) TH_LOG("%s", buf);
+}
+
+/* No oops, warning or lockup. */
+TEST_F(final, healthy)
+{
+	char buf[64];
+	long taint;
+
+	read_file("/proc/sys/kernel/tainted", buf, sizeof(buf));
+	taint = atol(buf);
+	EXPECT_EQ(0, taint & TAINT_BAD) TH_LOG("tainted=%ld", taint);
 }
 
 static int bench(void)
@@ -799,16 +869,13 @@ static void show_demo_users(void)
 		    err ? strerror(err) : "OK", len);
 		umount_image("/mnt/demo");
 	}
-	if (read_all(IMAGES "sbm_test_cert.der", cert, sizeof(cert), &len) || !len)
+	len = read_cert(cert, sizeof(cert));
+	if (!len)
 		return;
 	id = add_cert(cert, len);
 	say("   X.509, valid certificate:      add_key() -> %s\n",
 	    id > 0 ? "a key" : strerror(-id));
-	for (size_t i = 0; i + 9 <= len; i++)
-		if (!memcmp(cert + i, "SBM tests", 9)) {
-			memcpy(cert + i, "SBM!\0\0\0\1A", 9);
-			break;
-		}
+	plant_cert_bug(cert, len);
 	id = add_cert(cert, len);
 	say("   X.509, booby-trapped:          add_key() -> %s\n",
 	    id > 0 ? "a key" : strerror(-id));
@@ -870,5 +937,5 @@ int main(int argc, char **argv)
 		return bench();
 	if (argc > 1 && !strcmp(argv[1], "--demo"))
 		return show_demo();
-	return run_tests();
+	return test_harness_run(argc, argv);
 }
