@@ -24,8 +24,12 @@
 #include <linux/sbm.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 #include <asm/sections.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/sbm.h>
 
 #include "sbm_internal.h"
 
@@ -287,6 +291,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 {
 	struct sbm_buf *buf;
 	int ret = 0, err;
+	u64 start;
 
 	if (!sbm)
 		return -EINVAL;
@@ -307,19 +312,27 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		sbm_set_error(sbm, err);
 		goto out;
 	}
+	trace_sbm_enter(func, sbm->strong);
+	start = trace_sbm_exit_enabled() ? ktime_get_ns() : 0;
 	if (sbm->strong)
 		err = arch_sbm_exec(sbm, func, args, nargs, &ret);
 	else
 		ret = sbm_call_direct(func, args, nargs);
 	sbm_lib_finish(sbm, func);
+	if (err && sbm->fault.vector >= 0)
+		trace_sbm_fault(func, sbm->fault.vector, sbm->fault.error_code,
+				sbm->fault.ip, sbm->fault.address);
 	if (err) {
 		sbm_set_error(sbm, err);
-		goto out;
+		goto traced;
 	}
 
 	list_for_each_entry(buf, &sbm->bufs, list)
 		if (buf->flags & SBM_BUF_OUT)
 			memcpy(buf->orig, buf->data, buf->size);
+traced:
+	trace_sbm_exit(func, sbm->error ?: ret, sbm->error,
+		       start ? ktime_get_ns() - start : 0);
 out:
 	sbm_release_bufs(sbm);
 	return sbm->error ?: ret;

@@ -411,6 +411,7 @@ FIXTURE_SETUP(tracing)
 
 FIXTURE_TEARDOWN(tracing)
 {
+	trace_write("events/sbm/enable", "0", 1);
 	trace_write("current_tracer", "nop", 1);
 	trace_write("set_graph_function", "", 1);
 	trace_write("kprobe_events", "", 1);
@@ -450,6 +451,23 @@ TEST_F(tracing, kprobes)
 	if (strong())
 		EXPECT_TRUE(trace_has(" exec: ("));
 	trace_write("events/sbm_e2e/enable", "0", 1);
+}
+
+/* The sbm tracepoints: every call is entered and left, faults are told. */
+TEST_F(tracing, events)
+{
+	ASSERT_EQ(0, trace_write("events/sbm/enable", "1", 1));
+	EXPECT_EQ(0, run_all_cases());
+	trace_write("tracing_on", "0", 1);
+	trace_write("events/sbm/enable", "0", 1);
+	EXPECT_TRUE(trace_has(strong() ?
+			      "sbm_enter: func=sbm_trig_return isolation=strong" :
+			      "sbm_enter: func=sbm_trig_return isolation=weak"));
+	EXPECT_TRUE(trace_has("sbm_exit: func=sbm_trig_return ret=0 error=0 duration="));
+	if (strong()) {
+		EXPECT_TRUE(trace_has("sbm_fault: func=sbm_t_write vector=14 error_code=0x6 ip=sbm_t_write+"));
+		EXPECT_TRUE(trace_has("sbm_exit: func=sbm_t_write ret=-14 error=-14 duration="));
+	}
 }
 
 /* Probes in sandbox code and in the transition itself are refused. */
