@@ -60,6 +60,7 @@ struct sbm_fault {
  * @timeout_ns:	CPU time budget of one sbm_call(), in nanoseconds; 0 means
  *		no limit. Only enforced with strong isolation.
  * @bufs:	buffers prepared for the next sbm_call()
+ * @spare:	buffers of earlier calls whose areas can be used again
  * @fault:	details of the last violation
  * @data:	private copy of the sandbox library data (strong isolation)
  * @heap:	heap arena for sandbox library code (kernel address), or %NULL
@@ -76,6 +77,7 @@ struct sbm {
 	bool strong;
 	u64 timeout_ns;
 	struct list_head bufs;
+	struct list_head spare;
 	struct sbm_fault fault;
 	void *data;
 	void *heap;
@@ -310,6 +312,20 @@ int arch_sbm_map_data(struct sbm *sbm);
  * Return: 0 or a negative errno.
  */
 int arch_sbm_map_heap(struct sbm *sbm);
+
+/**
+ * arch_sbm_reset() - undo what the sandbox wrote to one of its areas
+ * @sbm:	SBM instance
+ * @sbm_addr:	where the sandbox sees the area
+ * @area:	the area, at its kernel address
+ * @size:	size of the area in bytes, a multiple of %PAGE_SIZE
+ * @pristine:	what the area must hold again, or %NULL for zeroes
+ *
+ * Called between calls, never while the sandbox runs. The architecture
+ * may restore only the pages that the sandbox wrote since the last reset.
+ */
+void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr, void *area,
+		    size_t size, const void *pristine);
 
 /**
  * arch_sbm_unmap_bufs() - revoke access to all buffers of the last call

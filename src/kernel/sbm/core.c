@@ -22,6 +22,7 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sbm.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -47,6 +48,17 @@ atomic_long_t sbm_stat_instances = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(sbm_stat_instances);
 atomic_long_t sbm_stat_buffers = ATOMIC_LONG_INIT(0);
 EXPORT_SYMBOL_IF_KUNIT(sbm_stat_buffers);
+atomic_long_t sbm_stat_spares = ATOMIC_LONG_INIT(0);
+EXPORT_SYMBOL_IF_KUNIT(sbm_stat_spares);
+
+/*
+ * An instance keeps the areas of up to SBM_SPARES buffers of its last
+ * call, none larger than SBM_SPARE_MAX_SIZE, for a later buffer of the
+ * same area size: most callers pass buffers of the same sizes on every
+ * call, and vmalloc() and vfree() cost more than the call itself.
+ */
+#define SBM_SPARES		4
+#define SBM_SPARE_MAX_SIZE	SZ_4M
 
 static int __init sbm_setup(char *str)
 {
@@ -94,6 +106,7 @@ int __sbm_init(struct sbm *sbm, bool strong)
 		return -EINVAL;
 	memset(sbm, 0, sizeof(*sbm));
 	INIT_LIST_HEAD(&sbm->bufs);
+	INIT_LIST_HEAD(&sbm->spare);
 	sbm->timeout_ns = (u64)READ_ONCE(sbm_timeout_ms) * NSEC_PER_MSEC;
 	sbm->fault.vector = -1;
 	sbm->strong = strong && sbm_strong_available();
@@ -133,22 +146,49 @@ VISIBLE_IF_KUNIT void *sbm_alloc_area(size_t size)
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_area);
 
-static void sbm_free_buf(struct sbm_buf *buf)
+static void sbm_free_area(struct sbm_buf *buf)
 {
 	list_del(&buf->list);
 	vfree(buf->area);
 	kfree(buf);
-	atomic_long_dec(&sbm_stat_buffers);
 }
 
+/* Release the buffers of a call; keep some areas for the next one. */
 static void sbm_release_bufs(struct sbm *sbm)
 {
 	struct sbm_buf *buf, *tmp;
+	unsigned int spares = 0;
 
 	if (sbm->strong)
 		arch_sbm_unmap_bufs(sbm);
-	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list)
-		sbm_free_buf(buf);
+	list_for_each_entry(buf, &sbm->spare, list)
+		spares++;
+	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list) {
+		atomic_long_dec(&sbm_stat_buffers);
+		if (spares < SBM_SPARES && buf->area_size <= SBM_SPARE_MAX_SIZE &&
+		    !sbm->error) {
+			list_move(&buf->list, &sbm->spare);
+			atomic_long_inc(&sbm_stat_spares);
+			spares++;
+		} else {
+			sbm_free_area(buf);
+		}
+	}
+}
+
+/* A spare area of exactly @area_size bytes, or %NULL. */
+static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t area_size)
+{
+	struct sbm_buf *buf;
+
+	list_for_each_entry(buf, &sbm->spare, list) {
+		if (buf->area_size == area_size) {
+			list_del(&buf->list);
+			atomic_long_dec(&sbm_stat_spares);
+			return buf;
+		}
+	}
+	return NULL;
 }
 
 /**
@@ -160,9 +200,15 @@ static void sbm_release_bufs(struct sbm *sbm)
  */
 void sbm_destroy(struct sbm *sbm)
 {
+	struct sbm_buf *buf, *tmp;
+
 	if (!sbm)
 		return;
 	sbm_release_bufs(sbm);
+	list_for_each_entry_safe(buf, tmp, &sbm->spare, list) {
+		sbm_free_area(buf);
+		atomic_long_dec(&sbm_stat_spares);
+	}
 	if (sbm->strong) {
 		arch_sbm_destroy(sbm);
 		sbm->strong = false;
@@ -204,21 +250,24 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 		return NULL;
 	}
 
-	sbuf = kzalloc(sizeof(*sbuf), GFP_KERNEL);
+	sbuf = sbm_take_spare(sbm, PAGE_ALIGN(size));
 	if (!sbuf) {
-		sbm_set_error(sbm, -ENOMEM);
-		return NULL;
+		sbuf = kzalloc(sizeof(*sbuf), GFP_KERNEL);
+		if (!sbuf) {
+			sbm_set_error(sbm, -ENOMEM);
+			return NULL;
+		}
+		sbuf->area_size = PAGE_ALIGN(size);
+		sbuf->area = sbm_alloc_area(sbuf->area_size);
+		if (!sbuf->area) {
+			kfree(sbuf);
+			sbm_set_error(sbm, -ENOMEM);
+			return NULL;
+		}
 	}
 	sbuf->orig = (void *)buf;
 	sbuf->size = size;
 	sbuf->flags = flags;
-	sbuf->area_size = PAGE_ALIGN(size);
-	sbuf->area = sbm_alloc_area(sbuf->area_size);
-	if (!sbuf->area) {
-		kfree(sbuf);
-		sbm_set_error(sbm, -ENOMEM);
-		return NULL;
-	}
 	sbuf->data = sbuf->area + sbuf->area_size - size;
 	sbuf->sbm_addr = sbuf->data;
 	list_add_tail(&sbuf->list, &sbm->bufs);
@@ -370,6 +419,15 @@ int __weak arch_sbm_map_heap(struct sbm *sbm)
 
 void __weak arch_sbm_unmap_bufs(struct sbm *sbm)
 {
+}
+
+void __weak arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr, void *area,
+			   size_t size, const void *pristine)
+{
+	if (pristine)
+		memcpy(area, pristine, size);
+	else
+		memset(area, 0, size);
 }
 
 int __weak arch_sbm_exec(struct sbm *sbm, void *func,

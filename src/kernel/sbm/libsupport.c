@@ -65,14 +65,18 @@ int sbm_lib_prepare(struct sbm *sbm)
 		sbm->data = vmalloc(size);
 		if (!sbm->data)
 			return -ENOMEM;
+		memcpy(sbm->data, sbm_data_template, size);
 		err = arch_sbm_map_data(sbm);
 		if (err)
 			return err;
-	}
-	if (!sbm->strong)
+	} else if (sbm->strong) {
+		/* Only what the last call wrote needs restoring. */
+		arch_sbm_reset(sbm, (unsigned long)__sbm_data_start, sbm->data,
+			       size, sbm_data_template);
+	} else {
 		mutex_lock(&sbm_weak_lock);
-	memcpy(sbm->strong ? sbm->data : __sbm_data_start, sbm_data_template,
-	       size);
+		memcpy(__sbm_data_start, sbm_data_template, size);
+	}
 	rt = sbm_runtime_of(sbm);
 	rt->heap = sbm->heap ? sbm->heap_addr : 0;
 	rt->heap_size = sbm->heap_size;
@@ -152,7 +156,10 @@ void sbm_lib_finish(struct sbm *sbm, void *func)
 	sbm_lib_print_log(func, sbm_runtime_of(sbm));
 	if (!sbm->strong)
 		mutex_unlock(&sbm_weak_lock);
-	if (sbm->heap)
+	if (sbm->heap && sbm->strong)
+		arch_sbm_reset(sbm, sbm->heap_addr, sbm->heap, sbm->heap_size,
+			       NULL);
+	else if (sbm->heap)
 		memset(sbm->heap, 0, sbm->heap_size);
 }
 

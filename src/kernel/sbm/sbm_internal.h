@@ -8,9 +8,13 @@
 #include <linux/atomic.h>
 #include <linux/sbm.h>
 
-/* Live SBM instances and sandbox buffers, to check for leaks. */
+/*
+ * Live SBM instances, sandbox buffers and the spare buffer areas that
+ * instances keep between calls, to check for leaks.
+ */
 extern atomic_long_t sbm_stat_instances;
 extern atomic_long_t sbm_stat_buffers;
+extern atomic_long_t sbm_stat_spares;
 
 int __sbm_init(struct sbm *sbm, bool strong);
 

@@ -339,6 +339,65 @@ static void sbm_test_destroy_drops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
 }
 
+static int sbm_test_area_allocs;
+
+static void *sbm_test_count_alloc(size_t size)
+{
+	sbm_test_area_allocs++;
+	return vmalloc(size);
+}
+
+/*
+ * Buffers of the sizes of the last call get its areas again, refilled:
+ * what the sandbox wrote to an area in one call is gone in the next.
+ */
+static void sbm_test_spare_areas(struct kunit *test)
+{
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 0);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, 0);
+	long spares = atomic_long_read(&sbm_stat_spares);
+	struct sbm sbm;
+	u8 *big;
+	int i;
+
+	sbm_test_init(test, &sbm);
+	sbm_test_area_allocs = 0;
+	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_count_alloc);
+	for (i = 0; i < 10; i++) {
+		memset(in->data, i, SBM_TEST_SIZE);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy,
+					       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
+					       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+					       SBM_TEST_SIZE), i * SBM_TEST_SIZE);
+		KUNIT_EXPECT_TRUE(test, sbm_test_all(out->data, i ^ 0xff,
+						     SBM_TEST_SIZE));
+	}
+	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 2);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_spares), spares + 2);
+
+	/* The areas the sandbox wrote to are all zeroes for an output. */
+	memset(out->data, SBM_FILL, SBM_TEST_SIZE);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+				       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), 0);
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(out->data, 0, SBM_TEST_SIZE));
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+				       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), 0);
+
+	/* Another size needs an area of its own. */
+	big = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, big);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+				       SBM_COPY_OUT(&sbm, big, 2 * PAGE_SIZE),
+				       2 * PAGE_SIZE), 0);
+	kunit_deactivate_static_stub(test, sbm_alloc_area);
+	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 3);
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_spares), spares);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+}
+
 /* Many calls on one instance: correct results and nothing leaks. */
 static void sbm_test_reuse(struct kunit *test)
 {
@@ -475,6 +534,7 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_alloc_failure, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_destroy_drops, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_reuse, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_spare_areas, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_not_sandbox_code, sbm_mode_gen_params),
 #ifdef CONFIG_KPROBES
 	KUNIT_CASE_PARAM(sbm_test_probes, sbm_mode_gen_params),
@@ -1228,6 +1288,22 @@ static void sbm_test_no_cpu_number(struct kunit *test)
 	KUNIT_EXPECT_GT(test, n, 3 * 256);
 }
 
+/* What a call leaves on the sandbox stack is gone for the next call. */
+static void sbm_test_stack_wiped(struct kunit *test)
+{
+	struct sbm sbm;
+	int round;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	for (round = 0; round < 3; round++) {
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_stack_fill,
+					       0x5a5a5a5a5a5a5a5aUL), 0);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_stack_scan), 0);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+
 static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
 	KUNIT_CASE(sbm_test_no_cpu_number),
@@ -1257,6 +1333,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_exec_kernel_data),
 	KUNIT_CASE(sbm_test_exec_stack),
 	KUNIT_CASE(sbm_test_stack_overflow),
+	KUNIT_CASE(sbm_test_stack_wiped),
 	KUNIT_CASE(sbm_test_divide_error),
 	KUNIT_CASE_PARAM(sbm_test_instruction, sbm_insn_gen_params),
 	KUNIT_CASE(sbm_test_timeout),

@@ -52,6 +52,32 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_recurse, unsigned long depth)
 	return 0;
 }
 
+/* Words of the sandbox stack below the stack pointer that the tests use. */
+#define SBM_T_STACK_WORDS	(3 * PAGE_SIZE / sizeof(unsigned long))
+
+/* Write @c to the stack below the stack pointer, across pages. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_stack_fill, unsigned long c)
+{
+	unsigned long *sp, i;
+
+	asm volatile("mov %%rsp, %0" : "=r" (sp));
+	for (i = 1; i <= SBM_T_STACK_WORDS; i++)
+		WRITE_ONCE(sp[-i], c);
+	return 0;
+}
+
+/* Return how far below the stack pointer the first nonzero word is. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_stack_scan)
+{
+	unsigned long *sp, i;
+
+	asm volatile("mov %%rsp, %0" : "=r" (sp));
+	for (i = 1; i <= SBM_T_STACK_WORDS; i++)
+		if (READ_ONCE(sp[-i]))
+			return i;
+	return 0;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_spin, unsigned long iterations)
 {
 	unsigned long i;

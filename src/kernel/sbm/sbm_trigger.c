@@ -11,7 +11,8 @@
  *  last	details of the last case or parse: result and fault
  *  parse	write untrusted data: a deliberately buggy TLV parser runs in
  *		a sandbox on it; read the decoded records back
- *  bench	read: cost of sbm_call() against a direct call
+ *  bench	read: cost of sbm_call() against a direct call, one reading;
+ *		strong rows only where strong isolation is available
  *  mode	read: "strong" or "weak"
  */
 
@@ -285,68 +286,142 @@ static SBM_DEFINE_FUNC(sbm_bench_copy, const u8 *in, u8 *out)
 	return 0;
 }
 
-#define SBM_BENCH_LOOPS	2000
+/**
+ * struct sbm_bench_payload - one group of rows of the bench file
+ * @name:	name of the row group
+ * @size:	bytes copied in and out, 0 for none
+ * @seed:	a new instance per call, as the seed API's example does it
+ * @loops:	calls per reading
+ */
+struct sbm_bench_payload {
+	const char *name;
+	size_t size;
+	bool seed;
+	unsigned int loops;
+};
+
+static const struct sbm_bench_payload sbm_bench_payloads[] = {
+	{ "empty",  0,      false, 500 },
+	{ "copy4k", SZ_4K,  false, 200 },
+	{ "seed4k", SZ_4K,  true,  100 },
+	{ "copy1m", SZ_1M,  false, 5 },
+};
+
+enum sbm_bench_mode {
+	SBM_BENCH_DIRECT,	/* the function called directly */
+	SBM_BENCH_WEAK,
+	SBM_BENCH_STRONG,
+	SBM_BENCH_BASE,		/* the copies by memcpy, an empty strong call */
+	SBM_BENCH_MODES
+};
+
+static const char * const sbm_bench_modes[] = {
+	"direct", "weak", "strong", "base",
+};
+
+/* Buffers of the benchmark: the caller's in and out, and two for base. */
+struct sbm_bench_bufs {
+	u8 *in, *out, *copy_in, *copy_out;
+};
+
+static int sbm_bench_call(struct sbm *sbm, const struct sbm_bench_payload *p,
+			  enum sbm_bench_mode mode, struct sbm_bench_bufs *b)
+{
+	if (mode == SBM_BENCH_BASE) {
+		memcpy(b->copy_in, b->in, p->size);
+		sbm_call(sbm, sbm_bench_empty);
+		memcpy(b->out, b->copy_out, p->size);
+	} else if (p->size) {
+		sbm_call(sbm, sbm_bench_copy, SBM_COPY_IN(sbm, b->in, p->size),
+			 SBM_COPY_OUT(sbm, b->out, p->size));
+	} else {
+		sbm_call(sbm, sbm_bench_empty);
+	}
+	return sbm_error(sbm);
+}
 
 /*
- * Nanoseconds per call of @what, one of: 0 direct, 1 weak, 2 strong, or a
- * negative errno if the calls failed (a sticky error would make the rest
- * return at once and the figure meaningless).
+ * Nanoseconds per call of @p in @mode, or a negative errno if the calls
+ * failed (a sticky error would make the rest return at once and the
+ * figure meaningless).
  */
-static s64 sbm_bench_one(int what, bool copy, u8 *in, u8 *out)
+static s64 sbm_bench_one(const struct sbm_bench_payload *p,
+			 enum sbm_bench_mode mode, struct sbm_bench_bufs *b)
 {
 	/* The baseline: the same functions, called directly. */
+	int (*copy)(const u8 *, u8 *) = sbm_bench_copy;
 	int (*empty)(void) = sbm_bench_empty;
-	int (*copy4k)(const u8 *, u8 *) = sbm_bench_copy;
+	bool strong = mode != SBM_BENCH_WEAK;
 	struct sbm sbm;
+	unsigned int i;
+	int err = 0;
 	u64 start;
-	int i, err = 0;
 
 	OPTIMIZER_HIDE_VAR(empty);
-	OPTIMIZER_HIDE_VAR(copy4k);
-	if (what) {
-		err = __sbm_init(&sbm, what == 2);
+	OPTIMIZER_HIDE_VAR(copy);
+	if (mode != SBM_BENCH_DIRECT && !p->seed) {
+		err = __sbm_init(&sbm, strong);
 		if (err)
 			return err;
 	}
 	start = ktime_get_ns();
-	for (i = 0; i < SBM_BENCH_LOOPS; i++) {
-		if (!what && copy)
-			copy4k(in, out);
-		else if (!what)
-			empty();
-		else if (copy)
-			sbm_call(&sbm, sbm_bench_copy, SBM_COPY_IN(&sbm, in, SZ_4K),
-				 SBM_COPY_OUT(&sbm, out, SZ_4K));
-		else
-			sbm_call(&sbm, sbm_bench_empty);
+	for (i = 0; i < p->loops && !err; i++) {
+		if (mode == SBM_BENCH_DIRECT) {
+			if (p->size)
+				copy(b->in, b->out);
+			else
+				empty();
+		} else if (p->seed) {
+			__sbm_init(&sbm, strong);
+			err = sbm_bench_call(&sbm, p, mode, b);
+			sbm_destroy(&sbm);
+		} else {
+			err = sbm_bench_call(&sbm, p, mode, b);
+		}
 	}
 	start = ktime_get_ns() - start;
-	if (what) {
-		err = sbm_error(&sbm);
+	if (mode != SBM_BENCH_DIRECT && !p->seed)
 		sbm_destroy(&sbm);
-	}
-	return err ?: div_u64(start, SBM_BENCH_LOOPS);
+	return err ?: div_u64(start, p->loops);
 }
 
+/*
+ * One reading: every row once. User space reads the file repeatedly,
+ * interleaved with its own null system calls, and takes the medians.
+ */
 static int sbm_trigger_bench_show(struct seq_file *m, void *v)
 {
-	static const char * const names[] = { "direct", "weak", "strong" };
-	u8 *in, *out;
-	int i, j;
+	struct sbm_bench_bufs b = {
+		.in = vzalloc(SZ_1M),
+		.out = vzalloc(SZ_1M),
+		.copy_in = vzalloc(SZ_1M),
+		.copy_out = vzalloc(SZ_1M),
+	};
+	const struct sbm_bench_payload *p;
+	enum sbm_bench_mode mode;
+	int err = -ENOMEM;
 
-	in = kzalloc(SZ_4K, GFP_KERNEL);
-	out = kzalloc(SZ_4K, GFP_KERNEL);
-	if (in && out) {
-		for (j = 0; j < 2; j++)
-			for (i = 0; i < 3; i++)
-				seq_printf(m, "%s %s %lld ns\n",
-					   j ? "copy4k" : "empty", names[i],
-					   (i < 2 || sbm_strong_available()) ?
-					   sbm_bench_one(i, j, in, out) : 0LL);
+	if (!b.in || !b.out || !b.copy_in || !b.copy_out)
+		goto out;
+	for (p = sbm_bench_payloads; p < sbm_bench_payloads +
+	     ARRAY_SIZE(sbm_bench_payloads); p++) {
+		for (mode = 0; mode < SBM_BENCH_MODES; mode++) {
+			if (mode == SBM_BENCH_BASE && p->size < SZ_1M)
+				continue;
+			if (mode >= SBM_BENCH_STRONG && !sbm_strong_available())
+				continue;
+			seq_printf(m, "%s %s %lld ns\n", p->name,
+				   sbm_bench_modes[mode],
+				   sbm_bench_one(p, mode, &b));
+		}
 	}
-	kfree(out);
-	kfree(in);
-	return in && out ? 0 : -ENOMEM;
+	err = 0;
+out:
+	vfree(b.copy_out);
+	vfree(b.copy_in);
+	vfree(b.out);
+	vfree(b.in);
+	return err;
 }
 DEFINE_SHOW_ATTRIBUTE(sbm_trigger_bench);
 

@@ -55,6 +55,7 @@
 #include <asm/msr.h>
 #include <asm/sbm.h>
 #include <asm/sections.h>
+#include <asm/set_memory.h>
 #include <asm/special_insns.h>
 #include <asm/tlbflush.h>
 #include <asm/trapnr.h>
@@ -97,6 +98,8 @@ static_assert(sizeof(struct sbm_x86_frame) == SBM_FRAME_SIZE);
 #define SBM_PTE_URX	(SBM_PTE_KRX | _PAGE_USER)
 #define SBM_PTE_URO	(SBM_PTE_KRO | _PAGE_USER)
 #define SBM_PTE_URW	(SBM_PTE_KRW | _PAGE_USER)
+/* Writable, the dirty bit tells which pages the sandbox wrote. */
+#define SBM_PTE_UTRACK	(SBM_PTE_URW & ~_PAGE_DIRTY)
 
 /* User-visible RFLAGS bits a sandbox may keep across interrupts. */
 #define SBM_X86_USER_FLAGS	(X86_EFLAGS_CF | X86_EFLAGS_PF | X86_EFLAGS_AF | \
@@ -244,6 +247,65 @@ static void sbm_x86_unmap(struct sbm_x86 *x, unsigned long start,
 	}
 }
 
+/*
+ * A sandbox maps its code, constants and data at their kernel addresses,
+ * but user-accessible. Where the kernel maps them global, its TLB entries
+ * survive the switch to the sandbox page tables and the sandbox faults on
+ * them, so every entry would have to INVLPG each of those pages. Pages
+ * that the kernel maps non-global have no such entries.
+ */
+static bool sbm_x86_nonglobal(unsigned long start, unsigned long end)
+{
+	unsigned int level;
+	pte_t *pte;
+
+	for (start &= PAGE_MASK; start < end; start += PAGE_SIZE) {
+		pte = lookup_address(start, &level);
+		if (!pte || (pte_flags(*pte) & _PAGE_GLOBAL))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Make the kernel's mapping of [@start, @end) non-global. Not before the
+ * kernel is up: until then, PTI may still set the global bit of its text
+ * (pti_finalize()).
+ *
+ * Return: true if the range is mapped non-global.
+ */
+static bool sbm_x86_make_nonglobal(unsigned long start, unsigned long end)
+{
+	start &= PAGE_MASK;
+	end = PAGE_ALIGN(end);
+	if (system_state != SYSTEM_RUNNING)
+		return false;
+	if (!sbm_x86_nonglobal(start, end))
+		set_memory_nonglobal(start, (end - start) >> PAGE_SHIFT);
+	return sbm_x86_nonglobal(start, end);
+}
+
+/* The sandbox sections of vmlinux are mapped non-global: no INVLPG. */
+static bool sbm_x86_image_nonglobal;
+static DEFINE_MUTEX(sbm_x86_image_lock);
+
+static void sbm_x86_image_make_nonglobal(void)
+{
+	if (READ_ONCE(sbm_x86_image_nonglobal) ||
+	    system_state != SYSTEM_RUNNING)
+		return;
+	mutex_lock(&sbm_x86_image_lock);
+	if (!sbm_x86_image_nonglobal &&
+	    sbm_x86_make_nonglobal((unsigned long)__sbm_text_start,
+				   (unsigned long)__sbm_text_end) &&
+	    sbm_x86_make_nonglobal((unsigned long)__sbm_rodata_start,
+				   (unsigned long)__sbm_rodata_end) &&
+	    sbm_x86_make_nonglobal((unsigned long)__sbm_data_start,
+				   (unsigned long)__sbm_data_end))
+		WRITE_ONCE(sbm_x86_image_nonglobal, true);
+	mutex_unlock(&sbm_x86_image_lock);
+}
+
 bool arch_sbm_available(void)
 {
 	return READ_ONCE(sbm_x86_ready);
@@ -255,6 +317,7 @@ int arch_sbm_init(struct sbm *sbm)
 	struct sbm_x86 *x;
 	int err = -ENOMEM;
 
+	sbm_x86_image_make_nonglobal();
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return -ENOMEM;
@@ -286,7 +349,7 @@ int arch_sbm_init(struct sbm *sbm)
 	err = err ?: sbm_x86_map_same(x, __sbm_rodata_start, __sbm_rodata_end,
 				      SBM_PTE_URO);
 	err = err ?: sbm_x86_map(x, SBM_X86_STACK_BASE, x->stack,
-				 SBM_X86_STACK_SIZE, SBM_PTE_URW);
+				 SBM_X86_STACK_SIZE, SBM_PTE_UTRACK);
 	if (err)
 		goto fail;
 
@@ -341,7 +404,7 @@ int arch_sbm_map_data(struct sbm *sbm)
 	unsigned long va = (unsigned long)__sbm_data_start;
 
 	return sbm_x86_map(sbm->arch, va, sbm->data, __sbm_data_end - __sbm_data_start,
-			   SBM_PTE_URW);
+			   SBM_PTE_UTRACK);
 }
 
 int arch_sbm_map_heap(struct sbm *sbm)
@@ -350,7 +413,40 @@ int arch_sbm_map_heap(struct sbm *sbm)
 		      SBM_X86_STACK_BASE);
 	sbm->heap_addr = SBM_X86_HEAP_BASE;
 	return sbm_x86_map(sbm->arch, SBM_X86_HEAP_BASE, sbm->heap,
-			   sbm->heap_size, SBM_PTE_URW);
+			   sbm->heap_size, SBM_PTE_UTRACK);
+}
+
+/*
+ * Restore the pages that the sandbox wrote: the CPU sets the dirty bit of
+ * a sandbox PTE on the first write through it. Clearing the bit needs no
+ * TLB flush here: every sandbox entry loads CR3 without
+ * X86_CR3_PCID_NOFLUSH, which drops all TLB entries of the sandbox, so
+ * the next write through the PTE sets the bit again.
+ */
+static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va, void *area,
+			  size_t size, const void *pristine)
+{
+	size_t off, len;
+
+	for (off = 0; off < size; off += PAGE_SIZE) {
+		unsigned long *pte = sbm_x86_walk(x, va + off, PAGE_SHIFT, false);
+
+		if (pte && !(*pte & _PAGE_DIRTY))
+			continue;
+		len = min_t(size_t, PAGE_SIZE, size - off);
+		if (pristine)
+			memcpy(area + off, pristine + off, len);
+		else
+			memset(area + off, 0, len);
+		if (pte)
+			*pte &= ~_PAGE_DIRTY;
+	}
+}
+
+void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr, void *area,
+		    size_t size, const void *pristine)
+{
+	sbm_x86_reset(sbm->arch, sbm_addr, area, size, pristine);
 }
 
 void arch_sbm_unmap_bufs(struct sbm *sbm)
@@ -574,7 +670,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	struct sbm_x86 *x = sbm->arch;
 	struct sbm_x86_frame *r = &x->regs;
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
-	unsigned long text[SBM_TS_RANGES][2];
+	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
 	u64 start, used = 0;
 	int err;
 
@@ -588,6 +684,15 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		if (err)
 			goto out;
 	}
+
+	/* The pages that may have global TLB entries of the kernel's. */
+	memcpy(flush, text, sizeof(flush));
+	if (READ_ONCE(sbm_x86_image_nonglobal)) {
+		memset(flush[0], 0, sizeof(flush[0]));
+		memset(flush[2], 0, sizeof(flush[2]) * 2);
+	}
+	if (text[1][0] && sbm_x86_make_nonglobal(text[1][0], text[1][1]))
+		memset(flush[1], 0, sizeof(flush[1]));
 
 	memcpy(a, args, nargs * sizeof(*args));
 	memset(r, 0, sizeof(*r));
@@ -611,7 +716,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		preempt_disable();
 		local_irq_disable();
 		start = local_clock();
-		sbm_x86_enter_once(x, text);
+		sbm_x86_enter_once(x, flush);
 		used += local_clock() - start;
 		local_irq_enable();
 		preempt_enable();
@@ -651,7 +756,7 @@ out:
 	if (text[1][0])
 		sbm_x86_unmap(x, text[1][0], PAGE_ALIGN(text[1][1]));
 	/* Leave nothing for the next call to find. */
-	memset(x->stack, 0, SBM_X86_STACK_SIZE);
+	sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack, SBM_X86_STACK_SIZE, NULL);
 	return err;
 }
 
