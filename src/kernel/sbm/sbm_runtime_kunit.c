@@ -364,6 +364,43 @@ static void sbm_rt_data(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * A new instance may get the page tables of a destroyed one, but none of
+ * what was its own: its heap, its buffers, what it left in its data.
+ */
+static void sbm_rt_reused_instance(struct kunit *test)
+{
+	u8 *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
+	unsigned long heap, copy;
+	struct sbm a, b;
+	void *arch;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	sbm_rt_init(test, &a, SBM_RT_HEAP);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, sbm_rt_heap_fill, 0xaa), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, sbm_rt_state, 1), 0);
+	copy = (unsigned long)SBM_COPY_IN(&a, buf, 64);
+	KUNIT_EXPECT_EQ(test, sbm_call(&a, sbm_rt_read, copy), 0);
+	heap = a.heap_addr;
+	arch = a.arch;
+	sbm_destroy(&a);
+
+	/* The most recently destroyed instance is handed out first. */
+	sbm_rt_init(test, &b, 0);
+	KUNIT_EXPECT_PTR_EQ(test, b.arch, arch);
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, sbm_rt_state, 0), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, sbm_rt_read, copy), -EFAULT);
+	KUNIT_EXPECT_EQ(test, b.fault.address, copy);
+	arch = b.arch;
+	sbm_destroy(&b);
+
+	sbm_rt_init(test, &b, 0);
+	KUNIT_EXPECT_PTR_EQ(test, b.arch, arch);
+	KUNIT_EXPECT_EQ(test, sbm_call(&b, sbm_rt_read, heap), -EFAULT);
+	KUNIT_EXPECT_EQ(test, b.fault.address, heap);
+	sbm_destroy(&b);
+}
+
 static struct kunit_case sbm_runtime_cases[] = {
 	KUNIT_CASE_PARAM(sbm_rt_heap, sbm_rt_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_rt_no_stale_state, sbm_rt_mode_gen_params),
@@ -372,6 +409,7 @@ static struct kunit_case sbm_runtime_cases[] = {
 	KUNIT_CASE(sbm_rt_log_tamed),
 	KUNIT_CASE(sbm_rt_heap_private),
 	KUNIT_CASE(sbm_rt_heap_overflow),
+	KUNIT_CASE(sbm_rt_reused_instance),
 	KUNIT_CASE(sbm_rt_heap_redirect_test),
 	KUNIT_CASE(sbm_rt_rodata),
 	KUNIT_CASE(sbm_rt_data),

@@ -150,6 +150,7 @@ struct sbm_x86_saved {
  * @regs:	register state of the sandbox
  * @segs:	segment state of the sandbox
  * @cr2:	CR2 when the sandbox was last left
+ * @built:	everything that all sandboxes map is mapped
  */
 struct sbm_x86 {
 	unsigned long *pgd;
@@ -162,6 +163,7 @@ struct sbm_x86 {
 	struct sbm_x86_frame regs;
 	struct sbm_x86_segs segs;
 	unsigned long cr2;
+	bool built;
 };
 
 static unsigned long *sbm_x86_pt_page(struct sbm_x86 *x)
@@ -311,6 +313,42 @@ bool arch_sbm_available(void)
 	return READ_ONCE(sbm_x86_ready);
 }
 
+/*
+ * Building an instance costs page tables, a stack and a transition page,
+ * more than many calls. Destroyed instances are kept for the next
+ * sbm_init(), up to SBM_X86_POOL of them, with nothing mapped but what
+ * every sandbox maps; their stacks were wiped after their last call.
+ */
+#define SBM_X86_POOL	8
+
+static struct sbm_x86 *sbm_x86_pool[SBM_X86_POOL];
+static unsigned int sbm_x86_pooled;
+static DEFINE_SPINLOCK(sbm_x86_pool_lock);
+
+static struct sbm_x86 *sbm_x86_pool_get(void)
+{
+	struct sbm_x86 *x = NULL;
+
+	spin_lock(&sbm_x86_pool_lock);
+	if (sbm_x86_pooled)
+		x = sbm_x86_pool[--sbm_x86_pooled];
+	spin_unlock(&sbm_x86_pool_lock);
+	return x;
+}
+
+static bool sbm_x86_pool_put(struct sbm_x86 *x)
+{
+	bool kept = false;
+
+	spin_lock(&sbm_x86_pool_lock);
+	if (sbm_x86_pooled < SBM_X86_POOL) {
+		sbm_x86_pool[sbm_x86_pooled++] = x;
+		kept = true;
+	}
+	spin_unlock(&sbm_x86_pool_lock);
+	return kept;
+}
+
 int arch_sbm_init(struct sbm *sbm)
 {
 	unsigned long cea = CPU_ENTRY_AREA_BASE, *entry;
@@ -318,6 +356,12 @@ int arch_sbm_init(struct sbm *sbm)
 	int err = -ENOMEM;
 
 	sbm_x86_image_make_nonglobal();
+	x = sbm_x86_pool_get();
+	if (x) {
+		memset(x->ts, 0, sizeof(*x->ts));
+		sbm->arch = x;
+		return 0;
+	}
 	x = kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return -ENOMEM;
@@ -354,6 +398,7 @@ int arch_sbm_init(struct sbm *sbm)
 		goto fail;
 
 	x->next_va = SBM_X86_BUF_BASE;
+	x->built = true;
 	return 0;
 
 fail:
@@ -368,6 +413,18 @@ void arch_sbm_destroy(struct sbm *sbm)
 
 	if (!x)
 		return;
+	sbm->arch = NULL;
+	if (x->built) {
+		/* Unmap what was this instance's own: buffers, data, heap. */
+		sbm_x86_unmap(x, SBM_X86_BUF_BASE, x->next_va);
+		x->next_va = SBM_X86_BUF_BASE;
+		sbm_x86_unmap(x, (unsigned long)__sbm_data_start,
+			      (unsigned long)__sbm_data_end);
+		sbm_x86_unmap(x, SBM_X86_HEAP_BASE,
+			      SBM_X86_HEAP_BASE + PAGE_ALIGN(sbm->heap_size));
+		if (sbm_x86_pool_put(x))
+			return;
+	}
 	list_for_each_entry_safe(page, tmp, &x->pt_pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);
@@ -375,7 +432,6 @@ void arch_sbm_destroy(struct sbm *sbm)
 	vfree(x->stack);
 	free_page((unsigned long)x->tpage);
 	kfree(x);
-	sbm->arch = NULL;
 }
 
 int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
