@@ -362,7 +362,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		goto out;
 	}
 	trace_sbm_enter(func, sbm->strong);
-	start = trace_sbm_exit_enabled() ? ktime_get_ns() : 0;
+	start = ktime_get_ns();
 	if (sbm->strong)
 		err = arch_sbm_exec(sbm, func, args, nargs, &ret);
 	else
@@ -380,8 +380,9 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		if (buf->flags & SBM_BUF_OUT)
 			memcpy(buf->orig, buf->data, buf->size);
 traced:
-	trace_sbm_exit(func, sbm->error ?: ret, sbm->error,
-		       start ? ktime_get_ns() - start : 0);
+	start = ktime_get_ns() - start;
+	trace_sbm_exit(func, sbm->error ?: ret, sbm->error, start);
+	sbm_stats_account(func, sbm->error, sbm->fault.vector, start);
 out:
 	sbm_release_bufs(sbm);
 	return sbm->error ?: ret;

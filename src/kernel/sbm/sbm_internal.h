@@ -8,6 +8,8 @@
 #include <linux/atomic.h>
 #include <linux/sbm.h>
 
+struct dentry;
+
 /*
  * Live SBM instances, sandbox buffers and the spare buffer areas that
  * instances keep between calls, to check for leaks.
@@ -17,6 +19,10 @@ extern atomic_long_t sbm_stat_buffers;
 extern atomic_long_t sbm_stat_spares;
 
 int __sbm_init(struct sbm *sbm, bool strong);
+
+/* stats.c: per-function statistics in /sys/kernel/debug/sbm/ */
+extern struct dentry *sbm_debugfs_dir;
+void sbm_stats_account(void *func, int err, int vector, u64 ns);
 
 /* libsupport.c: the sandbox library runtime around each call */
 #ifdef CONFIG_SANDBOX_MODE_LIB

@@ -438,7 +438,7 @@ static const struct file_operations sbm_trigger_run_fops = {
 
 static int __init sbm_trigger_init(void)
 {
-	struct dentry *dir = debugfs_create_dir("sbm", NULL);
+	struct dentry *dir = sbm_debugfs_dir;
 
 	debugfs_create_file("run", 0200, dir, NULL, &sbm_trigger_run_fops);
 	debugfs_create_file("cases", 0444, dir, NULL, &sbm_trigger_cases_fops);

@@ -273,6 +273,83 @@ TEST(cpu_budget)
 	TH_LOG("stopped after %.0f ms", (now_ns() - start) / 1e6);
 }
 
+/*
+ * One counter of @func in the statistics @buf, summed over its lines
+ * (static functions of several files may share a name); 0 if none.
+ */
+static long long stat_of(const char *buf, const char *func, int field)
+{
+	unsigned long long v[7], sum = 0;
+	char name[128];
+	const char *line;
+
+	for (line = buf; line; line = strchr(line, '\n')) {
+		if (*line == '\n')
+			line++;
+		if (sscanf(line, "%127s %llu %llu %llu %llu %llu %llu %llu", name,
+			   &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6]) == 8 &&
+		    !strcmp(name, func))
+			sum += v[field];
+	}
+	return sum;
+}
+
+/* How many calls of @func the exception @vector terminated, per @buf. */
+static long long stat_vector(const char *buf, const char *func, int vector)
+{
+	char key[160], pat[16];
+	const char *line, *end, *p;
+	long long sum = 0;
+
+	snprintf(key, sizeof(key), "\n%s ", func);
+	snprintf(pat, sizeof(pat), " %d:", vector);
+	for (line = strstr(buf, key); line; line = strstr(line + 1, key)) {
+		end = strchr(line + 1, '\n');
+		p = strstr(line, pat);
+		if (p && (!end || p < end))
+			sum += atoll(p + strlen(pat));
+	}
+	return sum;
+}
+
+enum { CALLS, FAULTS, TIMEOUTS, KILLED, ERRORS, TOTAL_NS, MEAN_NS };
+
+/* Per-function statistics, for root only, count what happened. */
+TEST(stats)
+{
+	static char before[16384], after[16384];
+	struct stat st;
+	int i;
+
+	ASSERT_EQ(0, stat(DIR "stats", &st));
+	EXPECT_EQ(0400, st.st_mode & 0777);
+	ASSERT_LT(0, read_file(DIR "stats", before, sizeof(before)));
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(0, run_case("return"));
+	if (strong()) {
+		EXPECT_EQ(EFAULT, run_case("write_kernel_data"));
+		set_timeout_ms("50");
+		EXPECT_EQ(ETIMEDOUT, run_case("spin"));
+		set_timeout_ms("1000");
+	}
+	ASSERT_LT(0, read_file(DIR "stats", after, sizeof(after)));
+	EXPECT_EQ(3, stat_of(after, "sbm_trig_return", CALLS) -
+		     stat_of(before, "sbm_trig_return", CALLS));
+	EXPECT_LT(0, stat_of(after, "sbm_trig_return", TOTAL_NS));
+	EXPECT_EQ(stat_of(after, "sbm_trig_return", TOTAL_NS) /
+		  stat_of(after, "sbm_trig_return", CALLS),
+		  stat_of(after, "sbm_trig_return", MEAN_NS));
+	EXPECT_EQ(0, stat_of(after, "sbm_trig_return", FAULTS));
+	if (!strong())
+		return;
+	EXPECT_EQ(1, stat_of(after, "sbm_t_write", FAULTS) -
+		     stat_of(before, "sbm_t_write", FAULTS));
+	EXPECT_EQ(1, stat_vector(after, "sbm_t_write", 14) -
+		     stat_vector(before, "sbm_t_write", 14));
+	EXPECT_EQ(1, stat_of(after, "sbm_t_spin", TIMEOUTS) -
+		     stat_of(before, "sbm_t_spin", TIMEOUTS));
+}
+
 /* A task's I/O permissions do not carry over into the sandbox. */
 TEST(caller_ioperm)
 {
