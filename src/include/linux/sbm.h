@@ -20,6 +20,9 @@
 /* Largest buffer that can be passed to a sandbox. */
 #define SBM_MAX_BUF_SIZE	(64UL << 20)
 
+/* Return addresses kept from the stack of a terminated sandbox. */
+#define SBM_FAULT_TRACE		8
+
 /* Direction flags of a sandbox buffer. */
 #define SBM_BUF_IN		0x1	/* copied into the sandbox */
 #define SBM_BUF_OUT		0x2	/* copied back after a clean return */
@@ -43,6 +46,10 @@
  * @error_code:	error code pushed by the CPU, or 0
  * @address:	faulting address for page faults, otherwise 0
  * @ip:		instruction pointer at the time of the violation
+ * @trace:	return addresses into sandbox code found on the sandbox
+ *		stack, innermost first: a guess, as the sandbox controls
+ *		its stack, but never an address outside sandbox code
+ * @trace_len:	number of entries in @trace
  *
  * Only filled in by architectures with strong isolation.
  */
@@ -51,6 +58,8 @@ struct sbm_fault {
 	unsigned long error_code;
 	unsigned long address;
 	unsigned long ip;
+	unsigned long trace[SBM_FAULT_TRACE];
+	unsigned int trace_len;
 };
 
 /**

@@ -12,6 +12,7 @@
 #include <kunit/test.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
@@ -1288,6 +1289,31 @@ static void sbm_test_no_cpu_number(struct kunit *test)
 	KUNIT_EXPECT_GT(test, n, 3 * 256);
 }
 
+/* A terminated sandbox's call chain, from its stack, and nothing else. */
+static void sbm_test_fault_trace(struct kunit *test)
+{
+	char name[KSYM_SYMBOL_LEN];
+	unsigned int i, deep = 0;
+	unsigned long addr;
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm_expect_fault(test, &sbm, sbm_call(&sbm, sbm_t_deep_write, 3,
+					      (unsigned long)&sbm_test_data),
+			 X86_TRAP_PF);
+	KUNIT_EXPECT_GE(test, sbm.fault.trace_len, 3);
+	KUNIT_EXPECT_LE(test, sbm.fault.trace_len, SBM_FAULT_TRACE);
+	for (i = 0; i < sbm.fault.trace_len; i++) {
+		addr = sbm.fault.trace[i];
+		KUNIT_EXPECT_TRUE(test, addr >= (unsigned long)__sbm_text_start &&
+					addr < (unsigned long)__sbm_text_end);
+		snprintf(name, sizeof(name), "%ps", (void *)addr);
+		deep += !strcmp(name, "sbm_t_deep_write");
+	}
+	KUNIT_EXPECT_EQ(test, deep, 3);
+	sbm_destroy(&sbm);
+}
+
 /* What a call leaves on the sandbox stack is gone for the next call. */
 static void sbm_test_stack_wiped(struct kunit *test)
 {
@@ -1334,6 +1360,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_exec_stack),
 	KUNIT_CASE(sbm_test_stack_overflow),
 	KUNIT_CASE(sbm_test_stack_wiped),
+	KUNIT_CASE(sbm_test_fault_trace),
 	KUNIT_CASE(sbm_test_divide_error),
 	KUNIT_CASE_PARAM(sbm_test_instruction, sbm_insn_gen_params),
 	KUNIT_CASE(sbm_test_timeout),

@@ -78,6 +78,20 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_stack_scan)
 	return 0;
 }
 
+/* Write to @addr @depth calls deep. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_deep_write, unsigned long depth,
+				      unsigned long addr)
+{
+	u8 frame[64];
+
+	WRITE_ONCE(frame[0], depth);
+	barrier_data(frame);
+	if (depth)
+		return sbm_t_deep_write(depth - 1, addr) + READ_ONCE(frame[0]);
+	WRITE_ONCE(*(u8 *)addr, 0x42);
+	return 0;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_spin, unsigned long iterations)
 {
 	unsigned long i;

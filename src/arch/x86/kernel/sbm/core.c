@@ -35,6 +35,7 @@
 #include <linux/module.h>
 #include <linux/pgtable.h>
 #include <linux/processor.h>
+#include <linux/ratelimit.h>
 #include <linux/sbm.h>
 #include <linux/sched.h>
 #include <linux/sched/clock.h>
@@ -700,24 +701,62 @@ static int sbm_x86_func_text(void *func, unsigned long text[SBM_TS_RANGES][2])
 	return ret;
 }
 
+static bool sbm_x86_in_text(unsigned long addr,
+			    unsigned long text[SBM_TS_RANGES][2])
+{
+	return (addr >= text[0][0] && addr < text[0][1]) ||
+	       (addr >= text[1][0] && addr < text[1][1]);
+}
+
+/*
+ * Guess the call chain of a terminated sandbox: the words on its stack,
+ * from its stack pointer up, that point into sandbox code. Nothing else
+ * of what the sandbox left there gets out.
+ */
+static void sbm_x86_trace(struct sbm_x86 *x, struct sbm_fault *f,
+			  unsigned long text[SBM_TS_RANGES][2])
+{
+	unsigned long sp = x->regs.sp & ~(sizeof(long) - 1), addr;
+
+	f->trace_len = 0;
+	if (sp < SBM_X86_STACK_BASE || sp >= SBM_X86_STACK_TOP)
+		return;
+	for (; sp < SBM_X86_STACK_TOP && f->trace_len < SBM_FAULT_TRACE;
+	     sp += sizeof(long)) {
+		addr = *(unsigned long *)(x->stack + (sp - SBM_X86_STACK_BASE));
+		/* Every chain starts from the entry code: leave that out. */
+		if (sbm_x86_in_text(addr, text) &&
+		    addr != (unsigned long)sbm_x86_sandbox_exit)
+			f->trace[f->trace_len++] = addr;
+	}
+}
+
 static void sbm_x86_report(struct sbm *sbm, void *func, int err)
 {
+	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
+				      DEFAULT_RATELIMIT_BURST);
 	struct sbm_fault *f = &sbm->fault;
+	unsigned int i;
 
+	if (!__ratelimit(&rs))
+		return;
 	if (err == -ETIMEDOUT) {
-		pr_warn_ratelimited("%ps terminated: CPU time budget of %llu ms exceeded at %pS\n",
-				    func, div_u64(sbm->timeout_ns, NSEC_PER_MSEC),
-				    (void *)f->ip);
+		pr_warn("%ps terminated: CPU time budget of %llu ms exceeded at %pS\n",
+			func, div_u64(sbm->timeout_ns, NSEC_PER_MSEC),
+			(void *)f->ip);
 	} else if (f->vector >= 0) {
 		const char *name = f->vector < 32 ? sbm_x86_trap_names[f->vector] : NULL;
 
-		pr_warn_ratelimited("%ps terminated: %s (vector %d, error %#lx) at %pS, address %#lx\n",
-				    func, name ?: "exception", f->vector,
-				    f->error_code, (void *)f->ip, f->address);
+		pr_warn("%ps terminated: %s (vector %d, error %#lx) at %pS, address %#lx\n",
+			func, name ?: "exception", f->vector, f->error_code,
+			(void *)f->ip, f->address);
 	} else {
-		pr_warn_ratelimited("%ps terminated (%d) at %pS\n", func, err,
-				    (void *)f->ip);
+		pr_warn("%ps terminated (%d) at %pS\n", func, err, (void *)f->ip);
 	}
+	if (f->trace_len)
+		pr_warn("sandbox stack (unreliable):\n");
+	for (i = 0; i < f->trace_len; i++)
+		pr_warn(" ? %pS\n", (void *)f->trace[i]);
 }
 
 int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
@@ -806,6 +845,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	}
 	if (err) {
 		sbm->fault.ip = r->ip;
+		sbm_x86_trace(x, &sbm->fault, text);
 		sbm_x86_report(sbm, func, err);
 	}
 out:
