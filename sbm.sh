@@ -33,10 +33,11 @@ test|check)
 	exec $S/test.sh ;;
 debian-test)
 	# Debian's configuration with SandBox Mode and the test options on;
-	# only the kernel image is built, not Debian's thousands of modules.
+	# only the kernel image (and what out-of-tree modules need) is built,
+	# not Debian's thousands of modules.
 	export SBM_OUT=${SBM_OUT:-out/debian} SBM_BASE_CONFIG=debian
 	export SBM_GIT_TREE=${SBM_GIT_TREE:-$PWD/out/linux}
-	export SBM_MAKE_TARGETS=${SBM_MAKE_TARGETS:-bzImage}
+	export SBM_MAKE_TARGETS=${SBM_MAKE_TARGETS:-bzImage modules_prepare}
 	exec $S/test.sh ;;
 build)
 	build ;;

@@ -50,6 +50,10 @@ msg "building kernel (jobs=$JOBS)"
 # The log is kept for scripts/buildcheck.sh: objtool must have nothing to say.
 kmake ${SBM_MAKE_FLAGS:-} ${SBM_MAKE_TARGETS:-bzImage modules} 2>&1 | tee "$OUT/build.log"
 # Out-of-tree modules need the symbol versions of the kernel, even when
-# its own modules were not built.
-[ -f "$SRC/Module.symvers" ] || cp "$SRC/vmlinux.symvers" "$SRC/Module.symvers"
+# its own modules were not built (then Module.symvers is not rewritten,
+# and would keep the versions of an earlier build).
+case " ${SBM_MAKE_TARGETS:-modules} " in
+*" modules "*) ;;
+*) cp "$SRC/vmlinux.symvers" "$SRC/Module.symvers" ;;
+esac
 msg "built $(kmake -s kernelrelease)"
