@@ -1305,8 +1305,8 @@ static void sbm_test_fault_trace(struct kunit *test)
 	KUNIT_EXPECT_LE(test, sbm.fault.trace_len, SBM_FAULT_TRACE);
 	for (i = 0; i < sbm.fault.trace_len; i++) {
 		addr = sbm.fault.trace[i];
-		KUNIT_EXPECT_TRUE(test, addr >= (unsigned long)__sbm_text_start &&
-					addr < (unsigned long)__sbm_text_end);
+		KUNIT_EXPECT_TRUE(test, addr >= (unsigned long)__sbm_text_start);
+		KUNIT_EXPECT_TRUE(test, addr < (unsigned long)__sbm_text_end);
 		snprintf(name, sizeof(name), "%ps", (void *)addr);
 		deep += !strcmp(name, "sbm_t_deep_write");
 	}

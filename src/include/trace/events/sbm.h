@@ -13,23 +13,14 @@
  * @strong:	whether it runs with strong isolation
  */
 TRACE_EVENT(sbm_enter,
-
-	TP_PROTO(void *func, bool strong),
-
-	TP_ARGS(func, strong),
-
-	TP_STRUCT__entry(
-		__field(void *, func)
-		__field(bool, strong)
-	),
-
-	TP_fast_assign(
-		__entry->func = func;
-		__entry->strong = strong;
-	),
-
-	TP_printk("func=%ps isolation=%s", __entry->func,
-		  __entry->strong ? "strong" : "weak")
+	    TP_PROTO(void *func, bool strong),
+	    TP_ARGS(func, strong),
+	    TP_STRUCT__entry(__field(void *, func)
+			     __field(bool, strong)),
+	    TP_fast_assign(__entry->func = func;
+			   __entry->strong = strong;),
+	    TP_printk("func=%ps isolation=%s", __entry->func,
+		      __entry->strong ? "strong" : "weak")
 );
 
 /*
@@ -40,27 +31,18 @@ TRACE_EVENT(sbm_enter,
  * @duration:	time from sbm_enter, in nanoseconds
  */
 TRACE_EVENT(sbm_exit,
-
-	TP_PROTO(void *func, int ret, int error, u64 duration),
-
-	TP_ARGS(func, ret, error, duration),
-
-	TP_STRUCT__entry(
-		__field(void *, func)
-		__field(int, ret)
-		__field(int, error)
-		__field(u64, duration)
-	),
-
-	TP_fast_assign(
-		__entry->func = func;
-		__entry->ret = ret;
-		__entry->error = error;
-		__entry->duration = duration;
-	),
-
-	TP_printk("func=%ps ret=%d error=%d duration=%llu ns", __entry->func,
-		  __entry->ret, __entry->error, __entry->duration)
+	    TP_PROTO(void *func, int ret, int error, u64 duration),
+	    TP_ARGS(func, ret, error, duration),
+	    TP_STRUCT__entry(__field(void *, func)
+			     __field(int, ret)
+			     __field(int, error)
+			     __field(u64, duration)),
+	    TP_fast_assign(__entry->func = func;
+			   __entry->ret = ret;
+			   __entry->error = error;
+			   __entry->duration = duration;),
+	    TP_printk("func=%ps ret=%d error=%d duration=%llu ns", __entry->func,
+		      __entry->ret, __entry->error, __entry->duration)
 );
 
 /*
@@ -72,31 +54,22 @@ TRACE_EVENT(sbm_exit,
  * @address:	the faulting address of a page fault, otherwise 0
  */
 TRACE_EVENT(sbm_fault,
-
-	TP_PROTO(void *func, int vector, unsigned long error_code,
-		 unsigned long ip, unsigned long address),
-
-	TP_ARGS(func, vector, error_code, ip, address),
-
-	TP_STRUCT__entry(
-		__field(void *, func)
-		__field(int, vector)
-		__field(unsigned long, error_code)
-		__field(unsigned long, ip)
-		__field(unsigned long, address)
-	),
-
-	TP_fast_assign(
-		__entry->func = func;
-		__entry->vector = vector;
-		__entry->error_code = error_code;
-		__entry->ip = ip;
-		__entry->address = address;
-	),
-
-	TP_printk("func=%ps vector=%d error_code=%#lx ip=%pS address=%#lx",
-		  __entry->func, __entry->vector, __entry->error_code,
-		  (void *)__entry->ip, __entry->address)
+	    TP_PROTO(void *func, int vector, unsigned long error_code,
+		     unsigned long ip, unsigned long address),
+	    TP_ARGS(func, vector, error_code, ip, address),
+	    TP_STRUCT__entry(__field(void *, func)
+			     __field(int, vector)
+			     __field(unsigned long, error_code)
+			     __field(unsigned long, ip)
+			     __field(unsigned long, address)),
+	    TP_fast_assign(__entry->func = func;
+			   __entry->vector = vector;
+			   __entry->error_code = error_code;
+			   __entry->ip = ip;
+			   __entry->address = address;),
+	    TP_printk("func=%ps vector=%d error_code=%#lx ip=%pS address=%#lx",
+		      __entry->func, __entry->vector, __entry->error_code,
+		      (void *)__entry->ip, __entry->address)
 );
 
 #endif /* _TRACE_SBM_H */

@@ -327,7 +327,6 @@ static long long page_faults_of(const char *func)
 	return stat_vector(buf, func, 14);
 }
 
-
 /* Per-function statistics, for root only, count what happened. */
 TEST(stats)
 {
@@ -616,7 +615,10 @@ TEST_F(tracing, events)
 			      "sbm_enter: func=sbm_trig_return isolation=weak"));
 	EXPECT_TRUE(trace_has("sbm_exit: func=sbm_trig_return ret=0 error=0 duration="));
 	if (strong()) {
-		EXPECT_TRUE(trace_has("sbm_fault: func=sbm_t_write vector=14 error_code=0x6 ip=sbm_t_write+"));
+		const char *fault =
+			"sbm_fault: func=sbm_t_write vector=14 error_code=0x6 ip=sbm_t_write+";
+
+		EXPECT_TRUE(trace_has(fault));
 		EXPECT_TRUE(trace_has("sbm_exit: func=sbm_t_write ret=-14 error=-14 duration="));
 	}
 }
