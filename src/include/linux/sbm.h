@@ -268,6 +268,15 @@ static inline int sbm_error(const struct sbm *sbm)
 		   COUNT_ARGS(__VA_ARGS__));				\
 })
 
+#ifdef CONFIG_FAIL_SBM_ALLOC
+bool sbm_fail_alloc(void);
+#else
+static inline bool sbm_fail_alloc(void)
+{
+	return false;
+}
+#endif
+
 /*
  * Interface to the architecture's strong isolation (CONFIG_HAVE_ARCH_SBM).
  * The core calls these hooks only for instances with @strong set.

@@ -142,6 +142,8 @@ EXPORT_SYMBOL_GPL(sbm_init);
 VISIBLE_IF_KUNIT void *sbm_alloc_area(size_t size)
 {
 	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_area, size);
+	if (sbm_fail_alloc())
+		return NULL;
 	return vmalloc(size);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_area);
@@ -252,7 +254,7 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 
 	sbuf = sbm_take_spare(sbm, PAGE_ALIGN(size));
 	if (!sbuf) {
-		sbuf = kzalloc(sizeof(*sbuf), GFP_KERNEL);
+		sbuf = sbm_fail_alloc() ? NULL : kzalloc(sizeof(*sbuf), GFP_KERNEL);
 		if (!sbuf) {
 			sbm_set_error(sbm, -ENOMEM);
 			return NULL;

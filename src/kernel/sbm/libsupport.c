@@ -62,7 +62,7 @@ int sbm_lib_prepare(struct sbm *sbm)
 	if (!sbm_data_template)
 		return -ENOMEM;
 	if (sbm->strong && !sbm->data) {
-		sbm->data = vmalloc(size);
+		sbm->data = sbm_fail_alloc() ? NULL : vmalloc(size);
 		if (!sbm->data)
 			return -ENOMEM;
 		memcpy(sbm->data, sbm_data_template, size);
@@ -194,7 +194,7 @@ int sbm_init_heap(struct sbm *sbm, size_t size)
 		err = 0;
 	if (!err) {
 		sbm->heap_size = PAGE_ALIGN(size);
-		sbm->heap = vzalloc(sbm->heap_size);
+		sbm->heap = sbm_fail_alloc() ? NULL : vzalloc(sbm->heap_size);
 		if (!sbm->heap)
 			err = -ENOMEM;
 		else if (sbm->strong)

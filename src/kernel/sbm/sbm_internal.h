@@ -48,4 +48,8 @@ static inline void sbm_lib_destroy(struct sbm *sbm)
 void *sbm_alloc_area(size_t size);
 #endif
 
+#ifdef CONFIG_FAIL_SBM_ALLOC
+extern struct fault_attr sbm_fail_alloc_attr;
+#endif
+
 #endif /* __KERNEL_SBM_INTERNAL_H */

@@ -11,6 +11,7 @@
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/delay.h>
+#include <linux/fault-inject.h>
 #include <linux/jiffies.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -399,6 +400,59 @@ static void sbm_test_spare_areas(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
 }
 
+#ifdef CONFIG_FAIL_SBM_ALLOC
+/*
+ * With SBM's allocations failing at random, the seed API's whole round
+ * either works or fails with -ENOMEM, copying nothing back, and nothing
+ * leaks.
+ */
+static void sbm_test_alloc_faults(struct kunit *test)
+{
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 7);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, SBM_FILL);
+	long instances = atomic_long_read(&sbm_stat_instances);
+	long spares = atomic_long_read(&sbm_stat_spares);
+	bool strong = *(const bool *)test->param_value;
+	unsigned int i, ok = 0, nomem = 0, bad = 0;
+	struct sbm sbm;
+	int ret;
+
+	if (strong && !sbm_strong_available())
+		kunit_skip(test, "strong isolation not available");
+	sbm_fail_alloc_attr.probability = 10;
+	sbm_fail_alloc_attr.interval = 1;
+	sbm_fail_alloc_attr.verbose = 0;
+	atomic_set(&sbm_fail_alloc_attr.times, -1);
+	for (i = 0; i < 2000; i++) {
+		__sbm_init(&sbm, strong);
+		if (i % 2)
+			sbm_init_heap(&sbm, SZ_16K);
+		ret = sbm_call(&sbm, sbm_t_copy,
+			       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
+			       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+			       SBM_TEST_SIZE);
+		if (ret == -ENOMEM && sbm_test_all(out->data, SBM_FILL, SBM_TEST_SIZE))
+			nomem++;
+		else if (ret == 7 * SBM_TEST_SIZE &&
+			 sbm_test_all(out->data, 7 ^ 0xff, SBM_TEST_SIZE))
+			ok++;
+		else
+			bad++;
+		memset(out->data, SBM_FILL, SBM_TEST_SIZE);
+		sbm_destroy(&sbm);
+	}
+	atomic_set(&sbm_fail_alloc_attr.times, 0);
+	sbm_fail_alloc_attr.probability = 0;
+	kunit_info(test, "%u calls worked, %u failed with -ENOMEM", ok, nomem);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_GT(test, ok, 0);
+	KUNIT_EXPECT_GT(test, nomem, 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_instances), instances);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_spares), spares);
+}
+#endif
+
 /* Many calls on one instance: correct results and nothing leaks. */
 static void sbm_test_reuse(struct kunit *test)
 {
@@ -536,6 +590,9 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_destroy_drops, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_reuse, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_spare_areas, sbm_mode_gen_params),
+#ifdef CONFIG_FAIL_SBM_ALLOC
+	KUNIT_CASE_PARAM(sbm_test_alloc_faults, sbm_mode_gen_params),
+#endif
 	KUNIT_CASE_PARAM(sbm_test_not_sandbox_code, sbm_mode_gen_params),
 #ifdef CONFIG_KPROBES
 	KUNIT_CASE_PARAM(sbm_test_probes, sbm_mode_gen_params),

@@ -169,8 +169,11 @@ struct sbm_x86 {
 
 static unsigned long *sbm_x86_pt_page(struct sbm_x86 *x)
 {
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct page *page;
 
+	if (sbm_fail_alloc())
+		return NULL;
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
 		return NULL;
 	list_add(&page->lru, &x->pt_pages);
@@ -363,15 +366,17 @@ int arch_sbm_init(struct sbm *sbm)
 		sbm->arch = x;
 		return 0;
 	}
-	x = kzalloc(sizeof(*x), GFP_KERNEL);
+	x = sbm_fail_alloc() ? NULL : kzalloc(sizeof(*x), GFP_KERNEL);
 	if (!x)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&x->pt_pages);
 	sbm->arch = x;
 
 	x->pgd = sbm_x86_pt_page(x);
-	x->tpage = (void *)get_zeroed_page(GFP_KERNEL);
-	x->stack = vzalloc(SBM_X86_STACK_SIZE);
+	if (!sbm_fail_alloc())
+		x->tpage = (void *)get_zeroed_page(GFP_KERNEL);
+	if (!sbm_fail_alloc())
+		x->stack = vzalloc(SBM_X86_STACK_SIZE);
 	if (!x->pgd || !x->tpage || !x->stack)
 		goto fail;
 	x->ts = x->tpage + SBM_TS_OFFSET;
