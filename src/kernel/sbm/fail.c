@@ -17,7 +17,7 @@
 
 #include "sbm_internal.h"
 
-DECLARE_FAULT_ATTR(sbm_fail_alloc_attr);
+struct fault_attr sbm_fail_alloc_attr = FAULT_ATTR_INITIALIZER;
 EXPORT_SYMBOL_IF_KUNIT(sbm_fail_alloc_attr);
 
 static int __init sbm_fail_alloc_setup(char *str)
