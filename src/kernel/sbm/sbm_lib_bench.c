@@ -20,49 +20,16 @@
 #include <linux/debugfs.h>
 #include <linux/init.h>
 #include <linux/ktime.h>
-#include <linux/lz4.h>
 #include <linux/sbm.h>
 #include <linux/sbm_lib.h>
 #include <linux/seq_file.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
-#include <linux/xz.h>
-#include <linux/zstd.h>
 
 #include "lib/asn1.h"
 #include "sbm_test_vectors.h"
 
 #define SBM_LB_ROUNDS	7
-
-static int sbm_lb_native_lz4(const void *in, size_t len, void *out, size_t size)
-{
-	return LZ4_decompress_safe(in, out, len, size);
-}
-
-static int sbm_lb_native_zstd(const void *in, size_t len, void *out, size_t size)
-{
-	size_t ws_size = zstd_dctx_workspace_bound(), ret = 0;
-	void *ws = kvmalloc(ws_size, GFP_KERNEL);
-	zstd_dctx *dctx = ws ? zstd_init_dctx(ws, ws_size) : NULL;
-
-	if (dctx)
-		ret = zstd_decompress_dctx(dctx, out, size, in, len);
-	kvfree(ws);
-	return dctx && !zstd_is_error(ret) ? ret : -EIO;
-}
-
-static int sbm_lb_native_xz(const void *in, size_t len, void *out, size_t size)
-{
-	struct xz_buf b = { .in = in, .in_size = len, .out = out, .out_size = size };
-	struct xz_dec *s = xz_dec_init(XZ_SINGLE, 0);
-	enum xz_ret ret;
-
-	if (!s)
-		return -ENOMEM;
-	ret = xz_dec_run(s, &b);
-	xz_dec_end(s);
-	return ret == XZ_STREAM_END ? b.out_pos : -EIO;
-}
 
 struct sbm_lb_algo {
 	const char *name;
@@ -73,9 +40,9 @@ struct sbm_lb_algo {
 };
 
 static const struct sbm_lb_algo sbm_lb_algos[] = {
-	{ "lz4", sbm_lb_native_lz4, SBM_LIB(decompress_lz4), SBM_LZ4_HEAP_SIZE },
-	{ "zstd", sbm_lb_native_zstd, SBM_LIB(decompress_zstd), SBM_ZSTD_HEAP_SIZE },
-	{ "xz", sbm_lb_native_xz, SBM_LIB(decompress_xz), SBM_XZ_HEAP_SIZE },
+	{ "lz4", sbm_test_native_lz4, SBM_LIB(decompress_lz4), SBM_LZ4_HEAP_SIZE },
+	{ "zstd", sbm_test_native_zstd, SBM_LIB(decompress_zstd), SBM_ZSTD_HEAP_SIZE },
+	{ "xz", sbm_test_native_xz, SBM_LIB(decompress_xz), SBM_XZ_HEAP_SIZE },
 };
 
 /* As SquashFS does it: one instance, kept from one block to the next. */
@@ -99,7 +66,7 @@ static void sbm_lb_seq(u8 *buf, size_t len)
 /* Compress @size bytes of seq(1) data with @a, or take the XZ vector. */
 static void *sbm_lb_input(const struct sbm_lb_algo *a, size_t size, size_t *len)
 {
-	void *data, *comp, *work;
+	void *data, *comp;
 	int ret = -ENOMEM;
 
 	if (!strcmp(a->name, "xz")) {
@@ -117,26 +84,8 @@ static void *sbm_lb_input(const struct sbm_lb_algo *a, size_t size, size_t *len)
 	comp = vmalloc(2 * size + 1024);
 	if (data && comp) {
 		sbm_lb_seq(data, size);
-		if (!strcmp(a->name, "lz4")) {
-			work = vmalloc(LZ4_MEM_COMPRESS);
-			if (work)
-				ret = LZ4_compress_default(data, comp, size,
-							   2 * size + 1024, work);
-			vfree(work);
-		} else {
-			zstd_parameters p = zstd_get_params(3, size);
-			size_t ws_size = zstd_cctx_workspace_bound(&p.cParams), r;
-			zstd_cctx *cctx;
-
-			work = vmalloc(ws_size);
-			cctx = work ? zstd_init_cctx(work, ws_size) : NULL;
-			if (cctx) {
-				r = zstd_compress_cctx(cctx, comp, 2 * size + 1024,
-						       data, size, &p);
-				ret = zstd_is_error(r) ? -EIO : r;
-			}
-			vfree(work);
-		}
+		ret = (!strcmp(a->name, "lz4") ? sbm_test_compress_lz4 :
+		       sbm_test_compress_zstd)(data, size, comp, 2 * size + 1024);
 	}
 	vfree(data);
 	if (ret <= 0) {
