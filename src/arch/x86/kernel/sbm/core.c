@@ -286,8 +286,9 @@ static bool sbm_x86_make_nonglobal(unsigned long start, unsigned long end)
 	end = PAGE_ALIGN(end);
 	if (system_state != SYSTEM_RUNNING)
 		return false;
-	if (!sbm_x86_nonglobal(start, end))
-		set_memory_nonglobal(start, (end - start) >> PAGE_SHIFT);
+	if (sbm_x86_nonglobal(start, end))
+		return true;
+	set_memory_nonglobal(start, (end - start) >> PAGE_SHIFT);
 	return sbm_x86_nonglobal(start, end);
 }
 
@@ -419,18 +420,17 @@ void arch_sbm_destroy(struct sbm *sbm)
 
 	if (!x)
 		return;
-	sbm->arch = NULL;
 	if (x->built) {
 		/* Unmap what was this instance's own: buffers, data, heap. */
-		sbm_x86_unmap(x, SBM_X86_BUF_BASE, x->next_va);
-		x->next_va = SBM_X86_BUF_BASE;
+		arch_sbm_unmap_bufs(sbm);
 		sbm_x86_unmap(x, (unsigned long)__sbm_data_start,
 			      (unsigned long)__sbm_data_end);
 		sbm_x86_unmap(x, SBM_X86_HEAP_BASE,
 			      SBM_X86_HEAP_BASE + PAGE_ALIGN(sbm->heap_size));
-		if (sbm_x86_pool_put(x))
-			return;
 	}
+	sbm->arch = NULL;
+	if (x->built && sbm_x86_pool_put(x))
+		return;
 	list_for_each_entry_safe(page, tmp, &x->pt_pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);
