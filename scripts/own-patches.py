@@ -30,7 +30,8 @@ OWN_FILES = {
         ('08-sbm-lib', '', 'source "kernel/sbm/lib/Kconfig"', None),
     ]),
     'kernel/sbm/Makefile': ('01-sbm-core', [
-        ('06-sbm-kunit', None, 'obj-$(CONFIG_SANDBOX_MODE_KUNIT_TEST) +=', None),
+        ('06-sbm-kunit', None, 'obj-$(CONFIG_SANDBOX_MODE_KUNIT_TEST) += sbm_kunit.o',
+         'obj-$(CONFIG_SANDBOX_MODE_KUNIT_TEST) += $(sbm-spec-kunit-y)'),
         ('07-sbm-trigger', None, 'obj-$(CONFIG_SANDBOX_MODE_TEST_TRIGGER) +=', None),
         ('08-sbm-lib', '', '# The sandbox library: its runtime in the kernel, and its code.',
          'obj-$(CONFIG_SANDBOX_MODE_LIB) += libsupport.o lib/'),

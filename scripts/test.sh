@@ -11,11 +11,11 @@
 # name | QEMU CPU model | kernel parameters | expected in the kernel log
 BOOT_TABLE=(
 	# Call depth tracking active (Skylake), PTI, 4-level paging.
-	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables"
-	# 5-level paging, no PTI, SMEP/SMAP/UMIP.
-	"la57|max,+smep,+smap|pti=off|sbm: strong isolation: 5-level page tables"
+	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables;sbm: transition mitigations: fence-swapgs-kernel untrain-ret fill-rsb verw"
+	# 5-level paging, SMEP/SMAP/UMIP, no speculation mitigations at all.
+	"la57|max,+smep,+smap|pti=off mitigations=off|sbm: strong isolation: 5-level page tables;sbm: transition mitigations: none"
 	# Weak isolation on a strong-capable machine.
-	"weak|max,+smep,+smap,-la57|pti=on sbm=weak|sbm: SandBox Mode: weak isolation"
+	"weak|max,+smep,+smap,-la57|pti=on sbm=weak|sbm: SandBox Mode: weak isolation;sbm: transition mitigations: fence-swapgs-kernel fill-rsb"
 )
 
 "$TOP/scripts/deps.sh"

@@ -70,6 +70,7 @@
 
 #ifndef __ASSEMBLER__
 
+#include <linux/atomic.h>
 #include <linux/types.h>
 #include <asm/desc_defs.h>
 
@@ -161,9 +162,41 @@ struct sbm_x86_env {
 	bool tdx;
 };
 
+/* Where the transition code applies speculation mitigations. */
+#define SBM_X86_SITE_DECLARE(name) \
+	extern const u8 sbm_x86_site_##name[], sbm_x86_site_##name##_end[]
+SBM_X86_SITE_DECLARE(fence_user);
+SBM_X86_SITE_DECLARE(fence_kernel);
+SBM_X86_SITE_DECLARE(ibrs_enter);
+SBM_X86_SITE_DECLARE(ibrs_exit);
+SBM_X86_SITE_DECLARE(untrain_ret);
+SBM_X86_SITE_DECLARE(clear_bhb);
+SBM_X86_SITE_DECLARE(fill_rsb);
+SBM_X86_SITE_DECLARE(verw);
+
+/**
+ * struct sbm_x86_mitigation - a speculation mitigation of the transitions
+ * @name:	short name, as the boot log shows it
+ * @site:	start of its alternative in the transition code, or %NULL if
+ *		the C code applies it
+ * @end:	end of that alternative
+ * @on:		whether the kernel applies it to user space, and so SBM to
+ *		sandboxes
+ */
+struct sbm_x86_mitigation {
+	const char *name;
+	const u8 *site, *end;
+	bool on;
+};
+
+#define SBM_X86_MITIGATIONS	10
+
 #if IS_ENABLED(CONFIG_KUNIT)
 /* For the KUnit tests of SandBox Mode. */
 struct sbm;
+extern atomic_long_t sbm_x86_ibpbs;
+void sbm_x86_mitigations(struct sbm_x86_mitigation *m);
+bool sbm_x86_ibpb_policy(bool always, bool cond, bool task);
 const char *sbm_x86_unsupported(const struct sbm_x86_env *env);
 struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm);
 #endif

@@ -54,6 +54,7 @@
 #include <asm/io_bitmap.h>
 #include <asm/irq_vectors.h>
 #include <asm/msr.h>
+#include <asm/nospec-branch.h>
 #include <asm/sbm.h>
 #include <asm/sections.h>
 #include <asm/set_memory.h>
@@ -395,6 +396,10 @@ int arch_sbm_init(struct sbm *sbm)
 				      __sbm_entry_text_end, SBM_PTE_KRX);
 	err = err ?: sbm_x86_map_same(x, x->tpage, x->tpage + PAGE_SIZE,
 				      SBM_PTE_KRW);
+	/* The operand of VERW, which clears CPU buffers before IRET. */
+	err = err ?: sbm_x86_map(x, (unsigned long)&x86_verw_sel & PAGE_MASK,
+				 (void *)((unsigned long)&x86_verw_sel & PAGE_MASK),
+				 PAGE_SIZE, SBM_PTE_KRO);
 	err = err ?: sbm_x86_map_same(x, __sbm_text_start, __sbm_text_end,
 				      SBM_PTE_URX);
 	err = err ?: sbm_x86_map_same(x, __sbm_rodata_start, __sbm_rodata_end,
@@ -587,6 +592,8 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 
 	sbm_x86_save_segs(&s->segs);
 	sbm_x86_load_segs(&x->segs);
+	/* As on every exit to user space: no quotient left over for CPL3. */
+	amd_clear_divider();
 }
 
 static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
@@ -764,6 +771,102 @@ static void sbm_x86_report(struct sbm *sbm, void *func, int err)
 		pr_warn(" ? %pS\n", (void *)f->trace[i]);
 }
 
+/*
+ * A sandbox is another context for the branch predictors, as another
+ * process is: flush them between it and its caller where the policy for
+ * user space asks for a flush between processes (spectre_v2_user=).
+ */
+VISIBLE_IF_KUNIT atomic_long_t sbm_x86_ibpbs;
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_ibpbs);
+
+/**
+ * sbm_x86_ibpb_policy() - whether to flush the branch predictors
+ * @always:	spectre_v2_user= asks for a flush on every switch of processes
+ * @cond:	it asks for one where a task asked (prctl or seccomp)
+ * @task:	the calling task asked (TIF_SPEC_IB)
+ *
+ * Return: true if the predictors are flushed on entry to and exit from a
+ * sandbox.
+ */
+VISIBLE_IF_KUNIT bool sbm_x86_ibpb_policy(bool always, bool cond, bool task)
+{
+	return always || (cond && task);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_ibpb_policy);
+
+static bool sbm_x86_ibpb_wanted(void)
+{
+	return sbm_x86_ibpb_policy(static_branch_unlikely(&switch_mm_always_ibpb),
+				   static_branch_unlikely(&switch_mm_cond_ibpb),
+				   test_thread_flag(TIF_SPEC_IB));
+}
+
+static void sbm_x86_ibpb(void)
+{
+	if (sbm_x86_ibpb_wanted()) {
+		indirect_branch_prediction_barrier();
+		if (IS_ENABLED(CONFIG_KUNIT))
+			atomic_long_inc(&sbm_x86_ibpbs);
+	}
+}
+
+#define SBM_X86_SITE(name)	sbm_x86_site_##name, sbm_x86_site_##name##_end
+
+/**
+ * sbm_x86_mitigations() - the speculation mitigations of the transitions
+ * @m:	filled with SBM_X86_MITIGATIONS entries
+ *
+ * Each one is on when the kernel applies the same mitigation between user
+ * space and the kernel. Those applied by the transition code come with
+ * the [@site, @end) range of their alternative in it.
+ */
+VISIBLE_IF_KUNIT void sbm_x86_mitigations(struct sbm_x86_mitigation *m)
+{
+	const struct sbm_x86_mitigation all[SBM_X86_MITIGATIONS] = {
+		{ "fence-swapgs-user", SBM_X86_SITE(fence_user),
+		  cpu_feature_enabled(X86_FEATURE_FENCE_SWAPGS_USER) },
+		{ "fence-swapgs-kernel", SBM_X86_SITE(fence_kernel),
+		  cpu_feature_enabled(X86_FEATURE_FENCE_SWAPGS_KERNEL) },
+		{ "ibrs-entry", SBM_X86_SITE(ibrs_enter),
+		  cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS) },
+		{ "ibrs-exit", SBM_X86_SITE(ibrs_exit),
+		  cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS) },
+		{ "untrain-ret", SBM_X86_SITE(untrain_ret),
+		  cpu_feature_enabled(X86_FEATURE_UNRET) ||
+		  cpu_feature_enabled(X86_FEATURE_SRSO_ALIAS) ||
+		  cpu_feature_enabled(X86_FEATURE_ENTRY_IBPB) ||
+		  cpu_feature_enabled(X86_FEATURE_CALL_DEPTH) },
+		{ "clear-bhb", SBM_X86_SITE(clear_bhb),
+		  cpu_feature_enabled(X86_FEATURE_CLEAR_BHB_LOOP) },
+		{ "fill-rsb", SBM_X86_SITE(fill_rsb),
+		  cpu_feature_enabled(X86_FEATURE_RSB_CTXSW) },
+		{ "verw", SBM_X86_SITE(verw),
+		  cpu_feature_enabled(X86_FEATURE_CLEAR_CPU_BUF) },
+		{ "clear-divider", NULL, NULL,
+		  IS_ENABLED(CONFIG_CPU_SUP_AMD) && boot_cpu_has_bug(X86_BUG_DIV0) },
+		{ "ibpb", NULL, NULL,
+		  static_key_enabled(&switch_mm_always_ibpb) ||
+		  static_key_enabled(&switch_mm_cond_ibpb) },
+	};
+
+	memcpy(m, all, sizeof(all));
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_mitigations);
+
+static void __init sbm_x86_print_mitigations(void)
+{
+	struct sbm_x86_mitigation m[SBM_X86_MITIGATIONS];
+	char buf[160];
+	int i, len = 0;
+
+	sbm_x86_mitigations(m);
+	for (i = 0; i < SBM_X86_MITIGATIONS; i++)
+		if (m[i].on)
+			len += scnprintf(buf + len, sizeof(buf) - len, " %s",
+					 m[i].name);
+	pr_info("transition mitigations:%s\n", len ? buf : " none");
+}
+
 int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		  unsigned int nargs, int *result)
 {
@@ -794,6 +897,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	if (text[1][0] && sbm_x86_make_nonglobal(text[1][0], text[1][1]))
 		memset(flush[1], 0, sizeof(flush[1]));
 
+	sbm_x86_ibpb();
 	memcpy(a, args, nargs * sizeof(*args));
 	memset(r, 0, sizeof(*r));
 	memset(&x->segs, 0, sizeof(x->segs));
@@ -848,6 +952,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		}
 		cond_resched();
 	}
+	sbm_x86_ibpb();
 	if (err) {
 		sbm->fault.ip = r->ip;
 		sbm_x86_trace(x, &sbm->fault, text);
@@ -938,6 +1043,7 @@ static int __init sbm_x86_setup(void)
 	if (rdmsrl_safe(MSR_IA32_SYSENTER_CS, &sbm_x86_sysenter_cs))
 		sbm_x86_sysenter_cs = 0;
 
+	sbm_x86_print_mitigations();
 	WRITE_ONCE(sbm_x86_ready, true);
 	pr_info("strong isolation: %d-level page tables, PCID %s, SMEP %s, SMAP %s, UMIP %s\n",
 		pgtable_l5_enabled() ? 5 : 4,

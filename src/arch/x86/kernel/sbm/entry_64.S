@@ -31,6 +31,18 @@
 #include <asm/unwind_hints.h>
 #include <uapi/asm/debugreg.h>
 
+#include "../../entry/calling.h"
+
+/*
+ * Mitigation sites: the KUnit tests check that each one was patched in
+ * exactly when the kernel patched the same macro into its own user entry
+ * and exit code.
+ */
+.macro SBM_SITE name:req
+SYM_INNER_LABEL(sbm_x86_site_\name, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+.endm
+
 /* \reg = the transition state at the top of the page the stack is in. */
 .macro SBM_TSTATE reg:req
 	movq	%rsp, \reg
@@ -72,6 +84,9 @@ SYM_CODE_START_LOCAL(sbm_x86_common)
 	UNWIND_HINT_IRET_REGS offset=16
 	testb	$3, 24(%rsp)
 	jnz	sbm_x86_exit
+SBM_SITE fence_kernel
+	FENCE_SWAPGS_KERNEL_ENTRY
+SBM_SITE fence_kernel_end
 
 	/*
 	 * From CPL0: a transition was interrupted. An NMI is noted for
@@ -132,21 +147,11 @@ _ASM_NOKPROBE(sbm_x86_common)
 SYM_CODE_START_LOCAL(sbm_x86_exit)
 	UNWIND_HINT_IRET_REGS offset=16
 	swapgs
-	pushq	%rdi
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+SBM_SITE fence_user
+	FENCE_SWAPGS_USER_ENTRY
+SBM_SITE fence_user_end
+	/* Nothing the sandbox left in a register reaches the kernel. */
+	PUSH_AND_CLEAR_REGS unwind_hint=0
 	SBM_TSTATE %rbx
 	movq	%rsp, SBM_TS_FRAME(%rbx)
 	movq	%cr2, %rax
@@ -161,6 +166,7 @@ SYM_CODE_START_LOCAL(sbm_x86_exit)
 	movl	$__KERNEL_DS, %eax
 	movl	%eax, %ss
 	movq	SBM_TS_KERNEL_SP(%rbx), %rsp
+	xorl	%edi, %edi
 	jmp	sbm_x86_enter_return
 SYM_CODE_END(sbm_x86_exit)
 _ASM_NOKPROBE(sbm_x86_exit)
@@ -207,7 +213,16 @@ SYM_FUNC_START(sbm_x86_enter)
 	pushq	SBM_FRAME_R14(%rdi)
 	pushq	SBM_FRAME_R15(%rdi)
 
-	movq	SBM_TS_SANDBOX_CR3(%rsi), %rax
+	/*
+	 * The sandbox is entered as user space is: IBRS off for CPL3 here
+	 * (the last kernel memory access through GS), CPU buffers cleared
+	 * right before IRET.
+	 */
+	movq	%rsi, %rbx
+SBM_SITE ibrs_exit
+	IBRS_EXIT
+SBM_SITE ibrs_exit_end
+	movq	SBM_TS_SANDBOX_CR3(%rbx), %rax
 	lidt	sbm_x86_idt_desc(%rip)
 	movq	%rax, %cr3
 
@@ -216,8 +231,8 @@ SYM_FUNC_START(sbm_x86_enter)
 	 * as global, and differently; drop those TLB entries so the CPU
 	 * walks the sandbox page tables for them.
 	 */
-	leaq	SBM_TS_INVLPG(%rsi), %rcx
-	leaq	SBM_TS_INVLPG + SBM_TS_RANGES * 16(%rsi), %rdx
+	leaq	SBM_TS_INVLPG(%rbx), %rcx
+	leaq	SBM_TS_INVLPG + SBM_TS_RANGES * 16(%rbx), %rdx
 1:	movq	(%rcx), %r8
 	movq	8(%rcx), %r9
 2:	cmpq	%r9, %r8
@@ -229,27 +244,35 @@ SYM_FUNC_START(sbm_x86_enter)
 	cmpq	%rdx, %rcx
 	jb	1b
 
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_REGS
 	swapgs
+SBM_SITE verw
+	CLEAR_CPU_BUFFERS
+SBM_SITE verw_end
 	iretq
 
-	/* Back from the sandbox, on the kernel stack: see sbm_x86_exit. */
+	/*
+	 * Back from the sandbox, on the kernel stack with the kernel's page
+	 * tables and GS: see sbm_x86_exit. As on entry from user space,
+	 * before the first RET: IBRS on, return predictions untrained, branch
+	 * history cleared. And as after a VM exit, since the sandbox code is
+	 * kernel text that the kernel could speculatively return to: the
+	 * return stack buffer filled.
+	 */
 SYM_INNER_LABEL(sbm_x86_enter_return, SYM_L_LOCAL)
 	ANNOTATE_NOENDBR
+SBM_SITE ibrs_enter
+	IBRS_ENTER
+SBM_SITE ibrs_enter_end
+SBM_SITE untrain_ret
+	UNTRAIN_RET
+SBM_SITE untrain_ret_end
+SBM_SITE clear_bhb
+	CLEAR_BRANCH_HISTORY
+SBM_SITE clear_bhb_end
+SBM_SITE fill_rsb
+	FILL_RETURN_BUFFER %rax, RSB_CLEAR_LOOPS, X86_FEATURE_RSB_CTXSW
+SBM_SITE fill_rsb_end
 	popq	%r15
 	popq	%r14
 	popq	%r13
