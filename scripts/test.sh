@@ -6,17 +6,35 @@
 # The last line is "N passed, N failed" over all of them.
 #
 # SBM_BOOTS selects boots by name, e.g. SBM_BOOTS="la57 weak".
+#
+# The "debug" boot runs a second kernel, built in $SBM_OUT/debug with
+# config/debug.config on top (lockdep, KASAN, kmemleak, DEBUG_ENTRY, fault
+# injection); its results count in the last line. It is left out when the
+# kernel under test is already a debug or a Debian one.
 . "$(dirname "$0")/lib.sh"
 
 # name | QEMU CPU model | kernel parameters | expected in the kernel log
 BOOT_TABLE=(
 	# Call depth tracking active (Skylake), PTI, 4-level paging.
 	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables;sbm: transition mitigations: fence-swapgs-kernel untrain-ret fill-rsb verw"
-	# 5-level paging, SMEP/SMAP/UMIP, no speculation mitigations at all.
-	"la57|max,+smep,+smap|pti=off mitigations=off|sbm: strong isolation: 5-level page tables;sbm: transition mitigations: none"
+	# 5-level paging, SMEP/SMAP/UMIP, no speculation mitigations at all,
+	# no tick on CPU 1 while one task runs there.
+	"la57|max,+smep,+smap|pti=off mitigations=off nohz_full=1|sbm: strong isolation: 5-level page tables;sbm: transition mitigations: none"
 	# Weak isolation on a strong-capable machine.
 	"weak|max,+smep,+smap,-la57|pti=on sbm=weak|sbm: SandBox Mode: weak isolation;sbm: transition mitigations: fence-swapgs-kernel fill-rsb"
 )
+
+if [ "${SBM_VARIANT:-}" = debug ]; then
+	# The nested run of the debug boot, see the end of this script.
+	BOOT_TABLE=(
+		"debug|max,+smep,+smap,-la57|pti=on|sbm: strong isolation: 4-level page tables;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
+	)
+fi
+debug_boot=
+case " ${SBM_BOOTS:-debug} " in *" debug "*) debug_boot=y ;; esac
+case "${SBM_VARIANT:-}:${SBM_BASE_CONFIG:-tiny}:${SBM_EXTRA_CONFIG:-}" in
+	debug:*|*:debian:*|*debug.config*) debug_boot= ;;
+esac
 
 "$TOP/scripts/deps.sh"
 "$TOP/scripts/prepare.sh"
@@ -28,14 +46,16 @@ SBM_EXTRA_FILES="$OUT/sbm_example/sbm_example.ko ${SBM_EXTRA_FILES:-}" \
 total_pass=0 total_fail=0 total_skip=0
 
 # Sandbox code that reaches outside the sandbox must not build.
-"$TOP/scripts/buildcheck.sh" > "$OUT/buildcheck.log" 2>&1 || true
-read -r bp bf < <(sed -n 's/^# buildcheck: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
-	"$OUT/buildcheck.log")
-[ -n "${bp:-}" ] || { bp=0 bf=1; }
-msg "build checks: $bp passed, $bf failed (log: $OUT/buildcheck.log)"
-grep '^not ok' "$OUT/buildcheck.log" | sed 's/^/  /' >&2 || true
-total_pass=$((total_pass + bp))
-total_fail=$((total_fail + bf))
+if [ "${SBM_VARIANT:-}" != debug ]; then
+	"$TOP/scripts/buildcheck.sh" > "$OUT/buildcheck.log" 2>&1 || true
+	read -r bp bf < <(sed -n 's/^# buildcheck: \([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' \
+		"$OUT/buildcheck.log")
+	[ -n "${bp:-}" ] || { bp=0 bf=1; }
+	msg "build checks: $bp passed, $bf failed (log: $OUT/buildcheck.log)"
+	grep '^not ok' "$OUT/buildcheck.log" | sed 's/^/  /' >&2 || true
+	total_pass=$((total_pass + bp))
+	total_fail=$((total_fail + bf))
+fi
 for entry in "${BOOT_TABLE[@]}"; do
 	IFS='|' read -r name cpu params expect <<< "$entry"
 	case " ${SBM_BOOTS:-$name} " in *" $name "*) ;; *) continue ;; esac
@@ -63,6 +83,20 @@ for entry in "${BOOT_TABLE[@]}"; do
 	total_fail=$((total_fail + kf + ef))
 	total_skip=$((total_skip + ks + es))
 done
+if [ -n "$debug_boot" ]; then
+	msg "debug kernel: $OUT/debug (config/debug.config)"
+	dlog=$OUT/test-debug-run.log
+	SBM_VARIANT=debug SBM_OUT=$OUT/debug SBM_GIT_TREE=$GIT_TREE \
+		SBM_EXTRA_CONFIG="${SBM_EXTRA_CONFIG:-} config/debug.config" \
+		SBM_BOOTS=debug "$0" > "$dlog" 2>&1 || true
+	grep -E '^\[sbm\] (boot debug|debug:)|^  ' "$dlog" >&2 || true
+	read -r dp df < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$dlog")
+	[ -n "${dp:-}" ] || { dp=0 df=1; msg "debug: no result (log: $dlog)"; }
+	ds=$(sed -n 's/^\[sbm\] \([0-9]*\) cases skipped.*/\1/p' "$dlog")
+	total_pass=$((total_pass + dp))
+	total_fail=$((total_fail + df))
+	total_skip=$((total_skip + ${ds:-0}))
+fi
 msg "$total_skip cases skipped (they need another isolation level or option; see the logs)"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -71,6 +71,8 @@ struct sbm_fault {
  * @bufs:	buffers prepared for the next sbm_call()
  * @spare:	buffers of earlier calls whose areas can be used again
  * @fault:	details of the last violation
+ * @exits:	how many times the last sbm_call() left its sandbox for an
+ *		interrupt and resumed it (strong isolation)
  * @data:	private copy of the sandbox library data (strong isolation)
  * @heap:	heap arena for sandbox library code (kernel address), or %NULL
  * @heap_size:	size of @heap in bytes
@@ -88,6 +90,7 @@ struct sbm {
 	struct list_head bufs;
 	struct list_head spare;
 	struct sbm_fault fault;
+	unsigned int exits;
 	void *data;
 	void *heap;
 	size_t heap_size;
@@ -157,7 +160,8 @@ struct sbm_buf {
  */
 #define SBM_DEFINE_FUNC(name, ...) \
 	__sbm_text __no_stack_protector __no_sanitize_undefined \
-	__sbm_nothunk __sbm_nopad int name(__SBM_PARAMS(__VA_ARGS__))
+	__no_sanitize_address __sbm_nothunk __sbm_nopad \
+	int name(__SBM_PARAMS(__VA_ARGS__))
 
 int sbm_init(struct sbm *sbm);
 bool sbm_strong_available(void);

@@ -364,6 +364,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		goto out;
 	}
 	trace_sbm_enter(func, sbm->strong);
+	sbm->exits = 0;
 	start = ktime_get_ns();
 	if (sbm->strong)
 		err = arch_sbm_exec(sbm, func, args, nargs, &ret);
@@ -383,7 +384,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 			memcpy(buf->orig, buf->data, buf->size);
 traced:
 	start = ktime_get_ns() - start;
-	trace_sbm_exit(func, sbm->error ?: ret, sbm->error, start);
+	trace_sbm_exit(func, sbm->error ?: ret, sbm->error, start, sbm->exits);
 	sbm_stats_account(func, sbm->error, sbm->fault.vector, start);
 out:
 	sbm_release_bufs(sbm);

@@ -19,6 +19,7 @@
 #include <linux/mm.h>
 #include <linux/sbm.h>
 #include <linux/slab.h>
+#include <linux/tick.h>
 #include <linux/vmalloc.h>
 
 #ifdef CONFIG_X86
@@ -27,6 +28,10 @@
 #include <linux/processor.h>
 #include <asm/apic.h>
 #include <asm/desc.h>
+#include <asm/extable.h>
+#include <asm/extable_fixup_types.h>
+#include <asm/fixmap.h>
+#include <asm/fpu/api.h>
 #include <asm/fsgsbase.h>
 #include <asm/insn.h>
 #include <asm/msr.h>
@@ -802,6 +807,140 @@ static void sbm_test_exec_transition_text(struct kunit *test)
 		   PF_INSTR | PF_USER | PF_PROT);
 }
 
+/*
+ * SIDT, SGDT and STR: a #GP where UMIP is on, otherwise fixed values (the
+ * fixmap aliases, the TSS selector), never a randomized address.
+ */
+static void sbm_test_descriptor_tables(struct kunit *test)
+{
+	static const struct {
+		const char *name;
+		void *func;
+		unsigned long base;
+		unsigned int limit;
+	} insns[] = {
+		{ "sidt", sbm_t_sidt, __fix_to_virt(FIX_SBM_IDT), IDT_ENTRIES * 16 - 1 },
+		{ "sgdt", sbm_t_sgdt, __fix_to_virt(FIX_SBM_GDT), GDT_SIZE - 1 },
+		{ "str", sbm_t_str, 0, GDT_ENTRY_TSS * 8 },
+	};
+	bool umip = cpu_feature_enabled(X86_FEATURE_UMIP);
+	unsigned int i;
+
+	kunit_info(test, "UMIP %s\n", umip ? "on" : "off");
+	for (i = 0; i < ARRAY_SIZE(insns); i++) {
+		struct desc_ptr seen = { .size = 0xdead, .address = 0xbad };
+		unsigned long arg;
+		struct sbm sbm;
+		int ret;
+
+		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+		arg = (unsigned long)SBM_COPY_OUT(&sbm, &seen, sizeof(seen));
+		KUNIT_ASSERT_NE(test, arg, 0);
+		ret = __sbm_call(&sbm, insns[i].func, &arg, 1);
+		if (umip) {
+			sbm_expect_fault(test, &sbm, ret, X86_TRAP_GP);
+			KUNIT_EXPECT_EQ(test, seen.size, 0xdead);
+		} else {
+			KUNIT_EXPECT_EQ_MSG(test, ret, 0, "%s", insns[i].name);
+			KUNIT_EXPECT_EQ_MSG(test, seen.size, insns[i].limit,
+					    "%s", insns[i].name);
+			if (insns[i].base)
+				KUNIT_EXPECT_EQ_MSG(test, seen.address, insns[i].base,
+						    "%s", insns[i].name);
+		}
+		sbm_destroy(&sbm);
+	}
+}
+
+static bool sbm_test_mce_recoverable;
+static int sbm_test_mces;
+
+/*
+ * Stands in for do_machine_check(), which needs a real machine check:
+ * what it does for an error in kernel code with a recovery path.
+ */
+static void sbm_test_fake_mce(struct pt_regs *regs)
+{
+	sbm_test_mces++;
+	if (sbm_test_mce_recoverable &&
+	    ex_get_fixup_type(regs->ip) == EX_TYPE_DEFAULT_MCE_SAFE)
+		fixup_exception(regs, X86_TRAP_MC, 0, 0);
+}
+
+/*
+ * A machine check that hits a sandbox goes to the kernel's handler. If
+ * the kernel recovers, the sandbox read poison: -EIO, nothing copied
+ * back. Otherwise (an error elsewhere) the sandbox resumes.
+ */
+static void sbm_test_machine_check(struct kunit *test)
+{
+	int recoverable;
+
+	sbm_x86_test_gate_dpl(X86_TRAP_MC, 3);
+	kunit_activate_static_stub(test, sbm_x86_machine_check, sbm_test_fake_mce);
+	for (recoverable = 1; recoverable >= 0; recoverable--) {
+		struct sbm_test_buf *b = sbm_test_buf_alloc(test, SBM_FILL);
+		struct sbm sbm;
+		int ret;
+
+		sbm_test_mce_recoverable = recoverable;
+		sbm_test_mces = 0;
+		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+		ret = sbm_call(&sbm, sbm_t_int18,
+			       SBM_COPY_OUT(&sbm, b->data, SBM_TEST_SIZE));
+		KUNIT_EXPECT_EQ(test, sbm_test_mces, 1);
+		if (recoverable) {
+			KUNIT_EXPECT_EQ(test, ret, -EIO);
+			KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EIO);
+			KUNIT_EXPECT_EQ(test, sbm.fault.vector, X86_TRAP_MC);
+			sbm_test_expect_untouched(test, b, SBM_FILL);
+		} else {
+			KUNIT_EXPECT_EQ(test, ret, 1);
+			KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+			KUNIT_EXPECT_EQ(test, b->data[0], 0x42);
+		}
+		sbm_destroy(&sbm);
+	}
+	kunit_deactivate_static_stub(test, sbm_x86_machine_check);
+	sbm_x86_test_gate_dpl(X86_TRAP_MC, 0);
+}
+
+/*
+ * Secrets in the FPU registers, as a task or kernel FPU code leaves them:
+ * XSAVE in a sandbox faults (CR0.TS) or, where an emulator lets it
+ * through, finds the init state.
+ */
+static void sbm_test_fpu_registers(struct kunit *test)
+{
+	static const u8 secret[16] __aligned(16) = "SBM FPU secret!";
+	u8 *out = kunit_kzalloc(test, SBM_T_XSAVE_SIZE, GFP_KERNEL);
+	struct sbm sbm;
+	unsigned int i;
+	int ret;
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	if (!boot_cpu_has(X86_FEATURE_XSAVE))
+		kunit_skip(test, "no XSAVE");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	kernel_fpu_begin();
+	asm volatile("movdqa %0, %%xmm0; movdqa %0, %%xmm7; movdqa %0, %%xmm15"
+		     :: "m" (secret));
+	kernel_fpu_end();
+	ret = sbm_call(&sbm, sbm_t_xsave_to,
+		       SBM_COPY_OUT(&sbm, out, SBM_T_XSAVE_SIZE));
+	if (ret) {
+		sbm_expect_fault(test, &sbm, ret, X86_TRAP_NM);
+	} else {
+		kunit_info(test, "XSAVE did not fault (emulator)\n");
+		for (i = 0; i + sizeof(secret) <= SBM_T_XSAVE_SIZE; i++)
+			KUNIT_EXPECT_NE_MSG(test, memcmp(out + i, secret, sizeof(secret)),
+					    0, "the secret at offset %u", i);
+		/* The sandbox did save something: the legacy header. */
+		KUNIT_EXPECT_FALSE(test, !memchr_inv(out, 0, 512));
+	}
+	sbm_destroy(&sbm);
+}
+
 /* The VERW operand: mapped for the transition code, not for the sandbox. */
 static void sbm_test_read_verw_selector(struct kunit *test)
 {
@@ -819,22 +958,22 @@ static void sbm_test_transition_state(struct kunit *test)
 		{ sbm_t_read, PF_USER | PF_PROT },
 		{ sbm_t_write, PF_WRITE | PF_USER | PF_PROT },
 	};
-	struct sbm_x86_tstate *ts;
-	unsigned long addr;
+	unsigned long addr, *word;
 	struct sbm sbm;
 	int i, ret;
 
 	for (i = 0; i < ARRAY_SIZE(attacks); i++) {
 		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
-		ts = sbm_x86_test_tstate(&sbm);
-		ts->reserved = 0x5a5a5a5a;
-		addr = (unsigned long)&ts->reserved;
+		/* A word of the transition stack that no transition reaches. */
+		word = (void *)sbm_x86_test_tstate(&sbm) - 1024;
+		*word = 0x5a5a5a5a;
+		addr = (unsigned long)word;
 		ret = __sbm_call(&sbm, attacks[i].func, &addr, 1);
 		sbm_expect_fault(test, &sbm, ret, X86_TRAP_PF);
 		KUNIT_EXPECT_EQ(test, sbm.fault.address, addr);
 		KUNIT_EXPECT_EQ(test, sbm.fault.error_code & attacks[i].pf_bits,
 				attacks[i].pf_bits);
-		KUNIT_EXPECT_EQ(test, ts->reserved, 0x5a5a5a5a);
+		KUNIT_EXPECT_EQ(test, *word, 0x5a5a5a5a);
 		sbm_destroy(&sbm);
 	}
 }
@@ -915,6 +1054,7 @@ struct sbm_insn_case {
 	int (*func)(void);
 	int vector;
 	long error_code;	/* -1: any */
+	int feature;		/* needed for @vector; #UD without it */
 };
 
 static const struct sbm_insn_case sbm_insn_cases[] = {
@@ -937,6 +1077,10 @@ static const struct sbm_insn_case sbm_insn_cases[] = {
 	{ "swapgs", sbm_t_swapgs, X86_TRAP_GP, 0 },
 	{ "fpu", sbm_t_fpu, X86_TRAP_NM, 0 },
 	{ "sse", sbm_t_sse, X86_TRAP_NM, 0 },
+	{ "fxsave", sbm_t_fxsave, X86_TRAP_NM, 0, X86_FEATURE_FXSR },
+	{ "avx", sbm_t_avx, X86_TRAP_NM, 0, X86_FEATURE_AVX },
+	{ "avx512", sbm_t_avx512, X86_TRAP_NM, 0, X86_FEATURE_AVX512F },
+	{ "amx", sbm_t_amx, X86_TRAP_NM, 0, X86_FEATURE_AMX_TILE },
 	{ "invlpg", sbm_t_invlpg, X86_TRAP_GP, 0 },
 	/* A fixed policy, whatever the calling task may do: no counters. */
 	{ "rdpmc", sbm_t_rdpmc, X86_TRAP_GP, 0 },
@@ -963,7 +1107,12 @@ static void sbm_test_instruction(struct kunit *test)
 	ret = sbm_call(&sbm, c->func);
 	KUNIT_EXPECT_EQ(test, ret, -EFAULT);
 	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EFAULT);
-	if (c->vector >= 0)
+	if (c->feature && !boot_cpu_has(c->feature))
+		KUNIT_EXPECT_TRUE_MSG(test, sbm.fault.vector == X86_TRAP_UD ||
+				      sbm.fault.vector == c->vector,
+				      "without the feature: vector %d",
+				      sbm.fault.vector);
+	else if (c->vector >= 0)
 		KUNIT_EXPECT_EQ(test, sbm.fault.vector, c->vector);
 	else
 		KUNIT_EXPECT_TRUE(test, sbm.fault.vector == X86_TRAP_GP ||
@@ -1006,6 +1155,59 @@ static void sbm_test_timeout(struct kunit *test)
 	KUNIT_EXPECT_GE(test, jiffies - start, msecs_to_jiffies(150));
 	sbm_destroy(&sbm);
 	sbm_test_expect_untouched(test, b, SBM_FILL);
+}
+
+struct sbm_test_budget {
+	struct completion done;
+	int ret;
+	unsigned int exits;
+	u64 ns;
+};
+
+static int sbm_test_budget_fn(void *arg)
+{
+	struct sbm_test_budget *b = arg;
+	u64 start = ktime_get_ns();
+	struct sbm sbm;
+
+	b->ret = sbm_init(&sbm);
+	if (!b->ret) {
+		sbm.timeout_ns = 100 * NSEC_PER_MSEC;
+		b->ret = sbm_call(&sbm, sbm_t_spin, 0);
+		b->exits = sbm.exits;
+		sbm_destroy(&sbm);
+	}
+	b->ns = ktime_get_ns() - start;
+	complete(&b->done);
+	return 0;
+}
+
+/*
+ * On a nohz_full CPU the tick stops while one task runs, and with it the
+ * interrupts that the budget is checked on: a timer still ends the
+ * sandbox in time.
+ */
+static void sbm_test_timeout_nohz_full(struct kunit *test)
+{
+	/* Static: it must outlive a test that gives up waiting. */
+	static struct sbm_test_budget b;
+	struct task_struct *t;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (tick_nohz_full_cpu(cpu))
+			break;
+	if (cpu >= nr_cpu_ids)
+		kunit_skip(test, "no nohz_full CPU (boot with nohz_full=)");
+	init_completion(&b.done);
+	t = kthread_run_on_cpu(sbm_test_budget_fn, &b, cpu, "sbm_budget/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	KUNIT_ASSERT_TRUE_MSG(test, wait_for_completion_timeout(&b.done, 20 * HZ),
+			      "sandbox still running after 20 s");
+	KUNIT_EXPECT_EQ(test, b.ret, -ETIMEDOUT);
+	KUNIT_EXPECT_LT(test, b.ns, 2000 * NSEC_PER_MSEC);
+	kunit_info(test, "CPU %d: -ETIMEDOUT after %llu ms, %u exits\n", cpu,
+		   div_u64(b.ns, NSEC_PER_MSEC), b.exits);
 }
 
 /* A long sandbox is interrupted, preempted and resumed transparently. */
@@ -1436,6 +1638,9 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_read_transition_text),
 	KUNIT_CASE(sbm_test_exec_transition_text),
 	KUNIT_CASE(sbm_test_read_verw_selector),
+	KUNIT_CASE(sbm_test_descriptor_tables),
+	KUNIT_CASE(sbm_test_machine_check),
+	KUNIT_CASE(sbm_test_fpu_registers),
 	KUNIT_CASE(sbm_test_transition_state),
 	KUNIT_CASE(sbm_test_write_user_memory),
 	KUNIT_CASE(sbm_test_other_sandbox),
@@ -1448,6 +1653,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_divide_error),
 	KUNIT_CASE_PARAM(sbm_test_instruction, sbm_insn_gen_params),
 	KUNIT_CASE(sbm_test_timeout),
+	KUNIT_CASE(sbm_test_timeout_nohz_full),
 	KUNIT_CASE(sbm_test_long_running),
 	KUNIT_CASE(sbm_test_concurrent),
 	KUNIT_CASE(sbm_test_nmi),

@@ -5,6 +5,7 @@
 #ifndef __KERNEL_SBM_TEST_FUNCS_H
 #define __KERNEL_SBM_TEST_FUNCS_H
 
+#include <linux/align.h>
 #include <linux/compiler.h>
 #include <linux/objtool.h>
 #include <linux/sbm.h>
@@ -161,6 +162,33 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_lidt)
 	return 0;
 }
 
+/* Raise vector 18 (#MC) with INT, which the tests allow, then write. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_int18, u8 *out)
+{
+	asm volatile("int $18" ::: "memory");
+	WRITE_ONCE(out[0], 0x42);
+	return 1;
+}
+
+/* What a sandbox learns of the descriptor tables, where UMIP is off. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_sidt, u8 *out)
+{
+	asm volatile("sidt %0" : "=m" (*(u8 (*)[10])out));
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_sgdt, u8 *out)
+{
+	asm volatile("sgdt %0" : "=m" (*(u8 (*)[10])out));
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_str, u8 *out)
+{
+	asm volatile("str %0" : "=m" (*(u16 *)out));
+	return 0;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_in)
 {
 	asm volatile("mov $0x3f8, %%dx; inb %%dx, %%al" ::: "rax", "rcx", "rdx", "memory");
@@ -225,6 +253,46 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_fpu)
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_sse)
 {
 	asm volatile("xorps %%xmm0, %%xmm0" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+/*
+ * The caller's extended register state is live while a sandbox runs; no
+ * instruction may reach it.
+ */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_fxsave)
+{
+	u8 area[512 + 16];
+
+	asm volatile("fxsave64 %0" : "=m" (*(u8 (*)[512])PTR_ALIGN((u8 *)area, 16)));
+	return 0;
+}
+
+/* XSAVE of the x87, SSE and AVX state (at most 832 bytes) to @out. */
+#define SBM_T_XSAVE_SIZE	1024
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_xsave_to, u8 *out)
+{
+	asm volatile("xsave64 %0" : "=m" (*(u8 (*)[SBM_T_XSAVE_SIZE])out)
+		     : "a" (7), "d" (0));
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_avx)
+{
+	asm volatile("vmovdqa %%ymm1, %%ymm0" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_avx512)
+{
+	asm volatile("kmovw %%k1, %%eax" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_amx)
+{
+	asm volatile("tilerelease" ::: "rax", "rcx", "rdx", "memory");
 	return 0;
 }
 

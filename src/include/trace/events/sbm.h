@@ -29,20 +29,25 @@ TRACE_EVENT(sbm_enter,
  * @ret:	what sbm_call() returns
  * @error:	the error of the instance, or 0
  * @duration:	time from sbm_enter, in nanoseconds
+ * @exits:	times the sandbox was left for an interrupt and resumed
  */
 TRACE_EVENT(sbm_exit,
-	    TP_PROTO(void *func, int ret, int error, u64 duration),
-	    TP_ARGS(func, ret, error, duration),
+	    TP_PROTO(void *func, int ret, int error, u64 duration,
+		     unsigned int exits),
+	    TP_ARGS(func, ret, error, duration, exits),
 	    TP_STRUCT__entry(__field(void *, func)
 			     __field(int, ret)
 			     __field(int, error)
-			     __field(u64, duration)),
+			     __field(u64, duration)
+			     __field(unsigned int, exits)),
 	    TP_fast_assign(__entry->func = func;
 			   __entry->ret = ret;
 			   __entry->error = error;
-			   __entry->duration = duration;),
-	    TP_printk("func=%ps ret=%d error=%d duration=%llu ns", __entry->func,
-		      __entry->ret, __entry->error, __entry->duration)
+			   __entry->duration = duration;
+			   __entry->exits = exits;),
+	    TP_printk("func=%ps ret=%d error=%d duration=%llu ns exits=%u",
+		      __entry->func, __entry->ret, __entry->error,
+		      __entry->duration, __entry->exits)
 );
 
 /*

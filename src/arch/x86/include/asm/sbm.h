@@ -25,6 +25,7 @@
 #define SBM_TS_DR6		48
 #define SBM_TS_INVLPG		56	/* SBM_TS_RANGES [start, end) ranges */
 #define SBM_TS_RANGES		4
+#define SBM_TS_MCE_IP		120
 #define SBM_TS_SIZE		128
 #define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
 
@@ -121,7 +122,7 @@ struct sbm_x86_frame {
  *		from the kernel (its code, constants and data), whose global
  *		kernel TLB entries must be flushed after loading the sandbox
  *		page tables
- * @reserved:	keeps the stack below 16-byte aligned
+ * @mce_ip:	where a machine check interrupted the transition code, or 0
  */
 struct sbm_x86_tstate {
 	unsigned long kernel_sp;
@@ -132,7 +133,7 @@ struct sbm_x86_tstate {
 	unsigned long nmi_pending;
 	unsigned long dr6;
 	unsigned long invlpg[SBM_TS_RANGES][2];
-	unsigned long reserved;
+	unsigned long mce_ip;
 };
 
 /* The sandbox IDT and the kernel's, loaded by the transition code. */
@@ -144,6 +145,7 @@ void sbm_x86_redeliver(unsigned long handler);
 void sbm_x86_transition_fault(unsigned long *frame);
 
 extern const char sbm_x86_stubs[];
+extern const char sbm_x86_mce_site[], sbm_x86_mce_recovered[];
 extern const char sbm_x86_sandbox_entry[];
 extern const char sbm_x86_sandbox_exit[];
 extern const char __sbm_entry_text_start[], __sbm_entry_text_end[];
@@ -194,9 +196,12 @@ struct sbm_x86_mitigation {
 #if IS_ENABLED(CONFIG_KUNIT)
 /* For the KUnit tests of SandBox Mode. */
 struct sbm;
+struct pt_regs;
 extern atomic_long_t sbm_x86_ibpbs;
 void sbm_x86_mitigations(struct sbm_x86_mitigation *m);
 bool sbm_x86_ibpb_policy(bool always, bool cond, bool task);
+void sbm_x86_machine_check(struct pt_regs *regs);
+void sbm_x86_test_gate_dpl(int vector, int dpl);
 const char *sbm_x86_unsupported(const struct sbm_x86_env *env);
 struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm);
 #endif

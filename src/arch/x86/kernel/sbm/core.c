@@ -25,9 +25,11 @@
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <kunit/static_stub.h>
 #include <kunit/visibility.h>
 #include <linux/cc_platform.h>
 #include <linux/cpumask.h>
+#include <linux/hrtimer.h>
 #include <linux/init.h>
 #include <linux/kprobes.h>
 #include <linux/list.h>
@@ -43,16 +45,20 @@
 #include <linux/slab.h>
 #include <linux/string_choices.h>
 #include <linux/sync_core.h>
+#include <linux/tick.h>
 #include <linux/vmalloc.h>
 
 #include <asm/apic.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
+#include <asm/fixmap.h>
+#include <asm/fpu/api.h>
 #include <asm/fsgsbase.h>
 #include <asm/gsseg.h>
 #include <asm/io_bitmap.h>
 #include <asm/irq_vectors.h>
+#include <asm/mce.h>
 #include <asm/msr.h>
 #include <asm/nospec-branch.h>
 #include <asm/sbm.h>
@@ -70,6 +76,7 @@ static_assert(offsetof(struct sbm_x86_tstate, cr2) == SBM_TS_CR2);
 static_assert(offsetof(struct sbm_x86_tstate, nmi_pending) == SBM_TS_NMI);
 static_assert(offsetof(struct sbm_x86_tstate, dr6) == SBM_TS_DR6);
 static_assert(offsetof(struct sbm_x86_tstate, invlpg) == SBM_TS_INVLPG);
+static_assert(offsetof(struct sbm_x86_tstate, mce_ip) == SBM_TS_MCE_IP);
 static_assert(sizeof(struct sbm_x86_tstate) == SBM_TS_SIZE);
 static_assert(SBM_TS_SIZE % 16 == 0);
 static_assert(offsetof(struct sbm_x86_frame, r15) == SBM_FRAME_R15);
@@ -108,13 +115,27 @@ static_assert(sizeof(struct sbm_x86_frame) == SBM_FRAME_SIZE);
 				 X86_EFLAGS_ZF | X86_EFLAGS_SF | X86_EFLAGS_TF | \
 				 X86_EFLAGS_DF | X86_EFLAGS_OF | X86_EFLAGS_AC)
 
-/* Mapped into every sandbox, in a page of its own. */
+/*
+ * Mapped into every sandbox, read-only at fixed addresses (fixmap), so
+ * that SIDT and SGDT show a sandbox no randomized address where UMIP does
+ * not make them fault; the kernel does the same for its own IDT. The GDT
+ * alias is loaded only without UMIP.
+ */
 static gate_desc sbm_x86_idt[IDT_ENTRIES] __page_aligned_bss;
+static struct desc_struct sbm_x86_gdt[PAGE_SIZE / sizeof(struct desc_struct)]
+	__page_aligned_bss;
 
 const struct desc_ptr sbm_x86_idt_desc = {
 	.size		= sizeof(sbm_x86_idt) - 1,
-	.address	= (unsigned long)sbm_x86_idt,
+	.address	= __fix_to_virt(FIX_SBM_IDT),
 };
+
+static const struct desc_ptr sbm_x86_gdt_desc = {
+	.size		= GDT_SIZE - 1,
+	.address	= __fix_to_virt(FIX_SBM_GDT),
+};
+
+static bool sbm_x86_fixed_gdt __ro_after_init;
 
 struct desc_ptr sbm_x86_kernel_idt __ro_after_init;
 static unsigned long sbm_x86_kernel_handler[IDT_ENTRIES] __ro_after_init;
@@ -137,6 +158,7 @@ struct sbm_x86_saved {
 	unsigned long cr0;
 	unsigned long cr4;
 	unsigned long dr7;
+	struct desc_ptr gdt;
 	struct sbm_x86_segs segs;
 };
 
@@ -152,6 +174,8 @@ struct sbm_x86_saved {
  * @regs:	register state of the sandbox
  * @segs:	segment state of the sandbox
  * @cr2:	CR2 when the sandbox was last left
+ * @budget:	ends a sandbox run where no tick would (nohz_full CPUs)
+ * @poisoned:	a machine check stopped the sandbox, which consumed poison
  * @built:	everything that all sandboxes map is mapped
  */
 struct sbm_x86 {
@@ -165,6 +189,8 @@ struct sbm_x86 {
 	struct sbm_x86_frame regs;
 	struct sbm_x86_segs segs;
 	unsigned long cr2;
+	struct hrtimer budget;
+	bool poisoned;
 	bool built;
 };
 
@@ -314,6 +340,15 @@ static void sbm_x86_image_make_nonglobal(void)
 	mutex_unlock(&sbm_x86_image_lock);
 }
 
+/*
+ * The interrupt is what matters: it leaves the sandbox, and
+ * arch_sbm_exec() finds the budget spent.
+ */
+static enum hrtimer_restart sbm_x86_budget_expired(struct hrtimer *timer)
+{
+	return HRTIMER_NORESTART;
+}
+
 bool arch_sbm_available(void)
 {
 	return READ_ONCE(sbm_x86_ready);
@@ -372,6 +407,8 @@ int arch_sbm_init(struct sbm *sbm)
 	if (!x)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&x->pt_pages);
+	hrtimer_init(&x->budget, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	x->budget.function = sbm_x86_budget_expired;
 	sbm->arch = x;
 
 	x->pgd = sbm_x86_pt_page(x);
@@ -390,8 +427,10 @@ int arch_sbm_init(struct sbm *sbm)
 		goto fail;
 	*entry = p4d_val(*p4d_offset(pgd_offset_k(cea), cea));
 
-	err = sbm_x86_map_same(x, sbm_x86_idt, sbm_x86_idt + IDT_ENTRIES,
-			       SBM_PTE_KRO);
+	err = sbm_x86_map(x, __fix_to_virt(FIX_SBM_IDT), sbm_x86_idt, PAGE_SIZE,
+			  SBM_PTE_KRO);
+	err = err ?: sbm_x86_map(x, __fix_to_virt(FIX_SBM_GDT), sbm_x86_gdt,
+				 PAGE_SIZE, SBM_PTE_KRO);
 	err = err ?: sbm_x86_map_same(x, __sbm_entry_text_start,
 				      __sbm_entry_text_end, SBM_PTE_KRX);
 	err = err ?: sbm_x86_map_same(x, x->tpage, x->tpage + PAGE_SIZE,
@@ -591,6 +630,10 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	s->dr7 = local_db_save();
 
 	sbm_x86_save_segs(&s->segs);
+	if (sbm_x86_fixed_gdt) {
+		native_store_gdt(&s->gdt);
+		native_load_gdt(&sbm_x86_gdt_desc);
+	}
 	sbm_x86_load_segs(&x->segs);
 	/* As on every exit to user space: no quotient left over for CPL3. */
 	amd_clear_divider();
@@ -600,6 +643,8 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 					       struct sbm_x86_saved *s)
 {
 	sbm_x86_save_segs(&x->segs);
+	if (sbm_x86_fixed_gdt)
+		native_load_gdt(&s->gdt);
 	sbm_x86_load_segs(&s->segs);
 
 	local_db_restore(s->dr7);
@@ -614,6 +659,39 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	wrmsrl(MSR_EFER, s->efer);
 	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1], s->ist_df);
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, s->sp0);
+}
+
+/**
+ * sbm_x86_machine_check() - hand a machine check of a sandbox to the kernel
+ * @regs:	where it is said to have happened: sbm_x86_mce_site
+ *
+ * As KVM does after a VM exit for a machine check, with interrupts still
+ * disabled, but as if the error hit kernel code that has a recovery path
+ * for consumed poison: the kernel's usual handling and recovery apply
+ * (logging, panic if it is fatal), and a recoverable error in memory the
+ * sandbox read moves @regs->ip to sbm_x86_mce_recovered.
+ */
+VISIBLE_IF_KUNIT void sbm_x86_machine_check(struct pt_regs *regs)
+{
+	KUNIT_STATIC_STUB_REDIRECT(sbm_x86_machine_check, regs);
+#ifdef CONFIG_X86_MCE
+	do_machine_check(regs);
+#endif
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_machine_check);
+
+static bool sbm_x86_consumed_poison(unsigned long ip)
+{
+	struct pt_regs regs = {
+		.ip	= ip,
+		.cs	= __KERNEL_CS,
+		.flags	= X86_EFLAGS_FIXED,
+		.sp	= current_stack_pointer,
+		.ss	= __KERNEL_DS,
+	};
+
+	sbm_x86_machine_check(&regs);
+	return regs.ip == (unsigned long)sbm_x86_mce_recovered;
 }
 
 /*
@@ -644,6 +722,24 @@ static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 	sbm_x86_switch_out(x, &saved);
 
 	x->cr2 = ts->cr2;
+	x->poisoned = x->regs.vector == X86_TRAP_MC &&
+		      sbm_x86_consumed_poison((unsigned long)sbm_x86_mce_site);
+	/* One in the transition code is the kernel's, where it happened. */
+	if (ts->mce_ip) {
+		sbm_x86_consumed_poison(ts->mce_ip);
+		ts->mce_ip = 0;
+	}
+	/*
+	 * An AMX instruction that XFD stopped (the caller has no AMX state)
+	 * noted so in XFD_ERR; that #NM was the sandbox's, not the task's.
+	 */
+	if (x->regs.vector == X86_TRAP_NM && cpu_feature_enabled(X86_FEATURE_XFD)) {
+		u64 xfd_err;
+
+		rdmsrl(MSR_IA32_XFD_ERR, xfd_err);
+		if (xfd_err)
+			wrmsrl(MSR_IA32_XFD_ERR, 0);
+	}
 	if (x->regs.vector == X86_TRAP_DB || ts->dr6) {
 		set_debugreg(DR6_RESERVED, 6);
 		ts->dr6 = 0;
@@ -875,6 +971,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
 	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
 	u64 start, used = 0;
+	bool armed;
 	int err;
 
 	/* The core checked that it is; a module may be on its way out. */
@@ -919,9 +1016,31 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 
 		preempt_disable();
 		local_irq_disable();
+		/*
+		 * The budget is checked whenever an interrupt leaves the
+		 * sandbox; where the tick may be stopped, a timer makes sure
+		 * that one comes.
+		 */
+		armed = sbm->timeout_ns &&
+			tick_nohz_full_cpu(smp_processor_id());
+		if (armed)
+			hrtimer_start(&x->budget, ns_to_ktime(sbm->timeout_ns - used),
+				      HRTIMER_MODE_REL_PINNED_HARD);
+		/*
+		 * CR0.TS makes every FPU, SIMD and XSAVE instruction fault in
+		 * the sandbox, but not every emulator honours it (QEMU's TCG
+		 * lets XSAVE through): save the task's registers as for
+		 * kernel FPU use, and load the init state, so the registers
+		 * hold nothing of the task's or of earlier kernel users.
+		 */
+		kernel_fpu_begin_mask(0);
+		fpu_reset_from_exception_fixup();
+		kernel_fpu_end();
 		start = local_clock();
 		sbm_x86_enter_once(x, flush);
 		used += local_clock() - start;
+		if (armed)
+			hrtimer_try_to_cancel(&x->budget);
 		local_irq_enable();
 		preempt_enable();
 
@@ -931,7 +1050,20 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 			err = 0;
 			break;
 		}
-		if (r->vector < FIRST_EXTERNAL_VECTOR && r->vector != X86_TRAP_NMI) {
+		/*
+		 * A machine check that the kernel recovered from in the
+		 * sandbox: it read poisoned memory. Any other left the
+		 * sandbox as an interrupt would have.
+		 */
+		if (x->poisoned) {
+			sbm->fault.vector = X86_TRAP_MC;
+			sbm->fault.error_code = 0;
+			sbm->fault.address = 0;
+			err = -EIO;
+			break;
+		}
+		if (r->vector < FIRST_EXTERNAL_VECTOR && r->vector != X86_TRAP_NMI &&
+		    r->vector != X86_TRAP_MC) {
 			WARN_ONCE(r->vector == X86_TRAP_DF,
 				  "sbm: double fault in a sandbox\n");
 			sbm->fault.vector = r->vector;
@@ -941,6 +1073,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 			err = -EFAULT;
 			break;
 		}
+		sbm->exits++;
 		/* fault.vector stays -1: errors are sticky, this is the first. */
 		if (sbm->timeout_ns && used > sbm->timeout_ns) {
 			err = -ETIMEDOUT;
@@ -967,6 +1100,18 @@ out:
 }
 
 #if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * For the tests: a sandbox cannot raise a machine check, but it can raise
+ * its vector with INT n once the gate allows CPL3.
+ */
+void sbm_x86_test_gate_dpl(int vector, int dpl)
+{
+	pack_gate(&sbm_x86_idt[vector], GATE_INTERRUPT,
+		  (unsigned long)sbm_x86_stubs + vector * SBM_STUB_SIZE, dpl,
+		  vector == X86_TRAP_DF ? SBM_IST_DF : 0, __KERNEL_CS);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_gate_dpl);
+
 /* For the tests: the transition state of a strong instance. */
 struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm)
 {
@@ -1038,6 +1183,21 @@ static int __init sbm_x86_setup(void)
 			  (unsigned long)sbm_x86_stubs + v * SBM_STUB_SIZE,
 			  0, v == X86_TRAP_DF ? SBM_IST_DF : 0, __KERNEL_CS);
 	}
+
+	__set_fixmap(FIX_SBM_IDT, __pa_symbol(sbm_x86_idt), PAGE_KERNEL_RO);
+
+	/*
+	 * The segments that a sandbox and its transitions use, as every CPU
+	 * has them; no TSS, LDT, TLS or CPU number descriptor.
+	 */
+	memcpy(sbm_x86_gdt, get_cpu_gdt_rw(0), GDT_SIZE);
+	memset(&sbm_x86_gdt[GDT_ENTRY_TSS], 0, 2 * sizeof(struct desc_struct));
+	memset(&sbm_x86_gdt[GDT_ENTRY_LDT], 0, 2 * sizeof(struct desc_struct));
+	memset(&sbm_x86_gdt[GDT_ENTRY_TLS_MIN], 0,
+	       GDT_ENTRY_TLS_ENTRIES * sizeof(struct desc_struct));
+	memset(&sbm_x86_gdt[GDT_ENTRY_CPUNODE], 0, sizeof(struct desc_struct));
+	__set_fixmap(FIX_SBM_GDT, __pa_symbol(sbm_x86_gdt), PAGE_KERNEL_RO);
+	sbm_x86_fixed_gdt = !cpu_feature_enabled(X86_FEATURE_UMIP);
 
 	/* With SYSENTER enabled, disable it while a sandbox runs. */
 	if (rdmsrl_safe(MSR_IA32_SYSENTER_CS, &sbm_x86_sysenter_cs))

@@ -22,6 +22,7 @@
 #include <linux/linkage.h>
 #include <linux/objtool.h>
 #include <asm/asm.h>
+#include <asm/extable_fixup_types.h>
 #include <asm/nospec-branch.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
@@ -97,6 +98,8 @@ SBM_SITE fence_kernel_end
 	je	.Lnmi
 	cmpq	$X86_TRAP_DB, (%rsp)
 	je	.Ldebug
+	cmpq	$X86_TRAP_MC, (%rsp)
+	je	.Lmachine_check
 	jmp	.Lkernel_fault
 
 .Lnmi:
@@ -126,6 +129,22 @@ SBM_SITE fence_kernel_end
 	addq	$16, %rsp
 	UNWIND_HINT_IRET_REGS
 	orq	$X86_EFLAGS_RF, 16(%rsp)
+	iretq
+
+	/*
+	 * A machine check: note where, for sbm_x86_run() to hand it to the
+	 * kernel's handler once the kernel IDT is back, as for an NMI.
+	 */
+.Lmachine_check:
+	pushq	%rax
+	pushq	%rcx
+	SBM_TSTATE %rcx
+	movq	32(%rsp), %rax
+	movq	%rax, SBM_TS_MCE_IP(%rcx)
+	popq	%rcx
+	popq	%rax
+	addq	$16, %rsp
+	UNWIND_HINT_IRET_REGS
 	iretq
 
 	/* Anything else is a bug in the transition code: report it. */
@@ -308,6 +327,20 @@ SYM_INNER_LABEL(sbm_x86_sandbox_exit, SYM_L_GLOBAL)
 	ud2
 SYM_CODE_END(sbm_x86_sandbox_entry)
 	.popsection
+
+/*
+ * Where a machine check that hit a sandbox is reported to have happened,
+ * for do_machine_check(): kernel code with a recovery path for consumed
+ * poison, as copy_mc_to_kernel() has. Never executed.
+ */
+SYM_CODE_START(sbm_x86_mce_site)
+	ANNOTATE_NOENDBR
+1:	int3
+SYM_INNER_LABEL(sbm_x86_mce_recovered, SYM_L_GLOBAL)
+	ANNOTATE_NOENDBR
+	int3
+	_ASM_EXTABLE_TYPE(1b, sbm_x86_mce_recovered, EX_TYPE_DEFAULT_MCE_SAFE)
+SYM_CODE_END(sbm_x86_mce_site)
 
 /*
  * void sbm_x86_redeliver(unsigned long handler);

@@ -420,6 +420,61 @@ TEST(parser_malicious)
 	EXPECT_NE(NULL, strstr(buf, TLV_GOOD_RESULT)) TH_LOG("%s", buf);
 }
 
+#define FAIL_DIR	"/sys/kernel/debug/fail_sbm_alloc/"
+#define FAIL_TIMES	1000
+
+/*
+ * With CONFIG_FAIL_SBM_ALLOC, a quarter of SBM's allocations fail until
+ * FAIL_TIMES of them did: every call still works, with the right result,
+ * or fails with ENOMEM, and nothing else happens (the final tests look
+ * for leaks and splats).
+ */
+TEST(fault_injection)
+{
+	char buf[512], times[32];
+	int i, err, ok = 0, nomem = 0, other = 0;
+
+	if (access(FAIL_DIR, F_OK))
+		SKIP(return, "no CONFIG_FAIL_SBM_ALLOC");
+	ASSERT_EQ(0, write_file(FAIL_DIR "verbose", "0", 1));
+	ASSERT_EQ(0, write_file(FAIL_DIR "interval", "1", 1));
+	snprintf(times, sizeof(times), "%d", FAIL_TIMES);
+	ASSERT_EQ(0, write_file(FAIL_DIR "times", times, strlen(times)));
+	ASSERT_EQ(0, write_file(FAIL_DIR "probability", "25", 2));
+	for (i = 0; i < 50 * FAIL_TIMES; i++) {
+		err = i % 2 ? run_case("return") :
+			      write_file(DIR "parse", tlv_good, sizeof(tlv_good));
+		if (err == ENOMEM) {
+			nomem++;
+		} else if (err) {
+			other++;
+			TH_LOG("call %d: %s", i, strerror(err));
+		} else {
+			ok++;
+			if (i % 2 == 0) {
+				read_file(DIR "parse", buf, sizeof(buf));
+				EXPECT_NE(NULL, strstr(buf, TLV_GOOD_RESULT))
+					TH_LOG("call %d: %s", i, buf);
+			}
+		}
+		if (i % 64 == 63) {
+			read_file(FAIL_DIR "times", times, sizeof(times));
+			if (atoi(times) == 0)
+				break;
+		}
+	}
+	EXPECT_EQ(0, write_file(FAIL_DIR "probability", "0", 1));
+	read_file(FAIL_DIR "times", times, sizeof(times));
+	EXPECT_EQ(0, atoi(times)) TH_LOG("%s failures not injected", first_line(times));
+	EXPECT_EQ(0, other);
+	EXPECT_LT(0, ok);
+	EXPECT_LT(0, nomem);
+	TH_LOG("%d calls: %d worked, %d failed with ENOMEM (%d allocations failed)",
+	       i + 1, ok, nomem, FAIL_TIMES);
+	/* Nothing is left broken. */
+	EXPECT_EQ(0, write_file(DIR "parse", tlv_good, sizeof(tlv_good)));
+}
+
 /* SIGKILL ends a long sandbox long before its CPU budget. */
 TEST(sigkill)
 {
@@ -963,6 +1018,19 @@ TEST_F(final, healthy)
 	read_file("/proc/sys/kernel/tainted", buf, sizeof(buf));
 	taint = atol(buf);
 	EXPECT_EQ(0, taint & TAINT_BAD) TH_LOG("tainted=%ld", taint);
+}
+
+/* With lockdep: no report turned it off. */
+TEST_F(final, lockdep)
+{
+	static char buf[8192];
+	const char *p;
+
+	if (read_file("/proc/lockdep_stats", buf, sizeof(buf)) < 0)
+		SKIP(return, "no lockdep");
+	p = strstr(buf, "debug_locks:");
+	ASSERT_NE(NULL, p);
+	EXPECT_EQ(1, atoi(p + strlen("debug_locks:")));
 }
 
 #define BENCH_REPS	7
