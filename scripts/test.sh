@@ -87,6 +87,7 @@ if [ -n "$debug_boot" ]; then
 	msg "debug kernel: $OUT/debug (config/debug.config)"
 	dlog=$OUT/test-debug-run.log
 	SBM_VARIANT=debug SBM_OUT=$OUT/debug SBM_GIT_TREE=$GIT_TREE \
+		SBM_QEMU_TIMEOUT=${SBM_QEMU_TIMEOUT:-1800} \
 		SBM_EXTRA_CONFIG="${SBM_EXTRA_CONFIG:-} config/debug.config" \
 		SBM_BOOTS=debug "$0" > "$dlog" 2>&1 || true
 	grep -E '^\[sbm\] (boot debug|debug:)|^  ' "$dlog" >&2 || true

@@ -25,7 +25,7 @@ static SBM_DEFINE_FUNC(example_parse, const char *in, unsigned long len,
 	if (len >= 8 && in[0] == 'o' && in[1] == 'v') {
 		/* A bug: write far past the result. */
 		for (i = 0; i < 8192; i++)
-			((char *)res)[i] = 0;
+			WRITE_ONCE(((char *)res)[i], 0);
 	}
 	for (i = 0; i < len && in[i] >= '0' && in[i] <= '9'; i++)
 		res->value = res->value * 10 + in[i] - '0';

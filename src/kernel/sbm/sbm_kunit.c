@@ -941,6 +941,45 @@ static void sbm_test_fpu_registers(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * On CPUs affected by Meltdown a sandbox could read its transition page:
+ * the kernel's CR3 and stack pointer are not kept there, nor left behind
+ * by interrupted transitions. Elsewhere they are, which shows that the
+ * scan finds them.
+ */
+static void sbm_test_transition_page_secrets(struct kunit *test)
+{
+	unsigned long stack = (unsigned long)task_stack_page(current);
+	bool meltdown = boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN);
+	unsigned long cr3[2], *page;
+	int i, found_cr3 = 0, found_sp = 0;
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	cr3[0] = __native_read_cr3() & CR3_ADDR_MASK;
+	/* Long enough for interrupts to come. */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_spin, 10UL * 1000 * 1000), 7);
+	cr3[1] = __native_read_cr3() & CR3_ADDR_MASK;
+	page = (void *)((unsigned long)sbm_x86_test_tstate(&sbm) & PAGE_MASK);
+	for (i = 0; i < PAGE_SIZE / sizeof(*page); i++) {
+		if ((page[i] & CR3_ADDR_MASK) == cr3[0] ||
+		    (page[i] & CR3_ADDR_MASK) == cr3[1])
+			found_cr3++;
+		if (page[i] >= stack && page[i] < stack + THREAD_SIZE)
+			found_sp++;
+	}
+	kunit_info(test, "Meltdown: %s; %d words like CR3, %d like the stack, %u exits\n",
+		   meltdown ? "yes" : "no", found_cr3, found_sp, sbm.exits);
+	if (meltdown) {
+		KUNIT_EXPECT_EQ(test, found_cr3, 0);
+		KUNIT_EXPECT_EQ(test, found_sp, 0);
+	} else {
+		KUNIT_EXPECT_GT(test, found_cr3, 0);
+		KUNIT_EXPECT_GT(test, found_sp, 0);
+	}
+	sbm_destroy(&sbm);
+}
+
 /* The VERW operand: mapped for the transition code, not for the sandbox. */
 static void sbm_test_read_verw_selector(struct kunit *test)
 {
@@ -1641,6 +1680,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_descriptor_tables),
 	KUNIT_CASE(sbm_test_machine_check),
 	KUNIT_CASE(sbm_test_fpu_registers),
+	KUNIT_CASE(sbm_test_transition_page_secrets),
 	KUNIT_CASE(sbm_test_transition_state),
 	KUNIT_CASE(sbm_test_write_user_memory),
 	KUNIT_CASE(sbm_test_other_sandbox),

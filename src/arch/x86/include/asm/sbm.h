@@ -18,14 +18,13 @@
  */
 #define SBM_TS_KERNEL_SP	0
 #define SBM_TS_KERNEL_CR3	8
-#define SBM_TS_SANDBOX_CR3	16
-#define SBM_TS_FRAME		24
-#define SBM_TS_CR2		32
-#define SBM_TS_NMI		40
-#define SBM_TS_DR6		48
-#define SBM_TS_INVLPG		56	/* SBM_TS_RANGES [start, end) ranges */
+#define SBM_TS_FRAME		16
+#define SBM_TS_CR2		24
+#define SBM_TS_NMI		32
+#define SBM_TS_DR6		40
+#define SBM_TS_INVLPG		48	/* SBM_TS_RANGES [start, end) ranges */
 #define SBM_TS_RANGES		4
-#define SBM_TS_MCE_IP		120
+#define SBM_TS_MCE_IP		112
 #define SBM_TS_SIZE		128
 #define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
 
@@ -111,9 +110,10 @@ struct sbm_x86_frame {
 
 /**
  * struct sbm_x86_tstate - state of the transition code of one instance
- * @kernel_sp:	kernel stack pointer inside sbm_x86_enter()
- * @kernel_cr3:	CR3 to restore when the sandbox is left
- * @sandbox_cr3: CR3 of the sandbox
+ * @kernel_sp:	kernel stack pointer inside sbm_x86_enter(), unless the CPU
+ *		is affected by Meltdown (see SBM_KERNEL_SP in entry_64.S)
+ * @kernel_cr3:	CR3 to restore when the sandbox is left, with the same
+ *		exception
  * @frame:	where the register state was saved when the sandbox was left
  * @cr2:	CR2 when the sandbox was left
  * @nmi_pending: an NMI arrived during a transition and must be replayed
@@ -123,24 +123,26 @@ struct sbm_x86_frame {
  *		kernel TLB entries must be flushed after loading the sandbox
  *		page tables
  * @mce_ip:	where a machine check interrupted the transition code, or 0
+ * @reserved:	keeps the stack below 16-byte aligned
  */
 struct sbm_x86_tstate {
 	unsigned long kernel_sp;
 	unsigned long kernel_cr3;
-	unsigned long sandbox_cr3;
 	unsigned long frame;
 	unsigned long cr2;
 	unsigned long nmi_pending;
 	unsigned long dr6;
 	unsigned long invlpg[SBM_TS_RANGES][2];
 	unsigned long mce_ip;
+	unsigned long reserved;
 };
 
 /* The sandbox IDT and the kernel's, loaded by the transition code. */
 extern const struct desc_ptr sbm_x86_idt_desc;
 extern struct desc_ptr sbm_x86_kernel_idt;
 
-int sbm_x86_enter(const struct sbm_x86_frame *regs, struct sbm_x86_tstate *ts);
+int sbm_x86_enter(const struct sbm_x86_frame *regs, struct sbm_x86_tstate *ts,
+		  unsigned long sandbox_cr3);
 void sbm_x86_redeliver(unsigned long handler);
 void sbm_x86_transition_fault(unsigned long *frame);
 

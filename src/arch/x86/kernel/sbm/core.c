@@ -70,7 +70,6 @@
 
 static_assert(offsetof(struct sbm_x86_tstate, kernel_sp) == SBM_TS_KERNEL_SP);
 static_assert(offsetof(struct sbm_x86_tstate, kernel_cr3) == SBM_TS_KERNEL_CR3);
-static_assert(offsetof(struct sbm_x86_tstate, sandbox_cr3) == SBM_TS_SANDBOX_CR3);
 static_assert(offsetof(struct sbm_x86_tstate, frame) == SBM_TS_FRAME);
 static_assert(offsetof(struct sbm_x86_tstate, cr2) == SBM_TS_CR2);
 static_assert(offsetof(struct sbm_x86_tstate, nmi_pending) == SBM_TS_NMI);
@@ -158,6 +157,7 @@ struct sbm_x86_saved {
 	unsigned long cr0;
 	unsigned long cr4;
 	unsigned long dr7;
+	u64 sysenter_esp, sysenter_eip;
 	struct desc_ptr gdt;
 	struct sbm_x86_segs segs;
 };
@@ -612,6 +612,11 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	wrmsrl(MSR_EFER, s->efer & ~EFER_SCE);
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, 0);
+	/* The transition code keeps the kernel's CR3 and SP there. */
+	if (boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
+		rdmsrl(MSR_IA32_SYSENTER_ESP, s->sysenter_esp);
+		rdmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
+	}
 	/* The calling task's shadow stack is not mapped in the sandbox. */
 	s->u_cet = 0;
 	if (cpu_feature_enabled(X86_FEATURE_USER_SHSTK)) {
@@ -654,6 +659,10 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 
 	if (s->u_cet)
 		wrmsrl(MSR_IA32_U_CET, s->u_cet);
+	if (boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
+		wrmsrl(MSR_IA32_SYSENTER_ESP, s->sysenter_esp);
+		wrmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
+	}
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, sbm_x86_sysenter_cs);
 	wrmsrl(MSR_EFER, s->efer);
@@ -704,19 +713,23 @@ static bool sbm_x86_consumed_poison(unsigned long ip)
 static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 				       unsigned long text[SBM_TS_RANGES][2])
 {
+	unsigned long kernel_cr3 = __native_read_cr3(), sandbox_cr3 = x->cr3;
 	struct sbm_x86_tstate *ts = x->ts;
 	struct sbm_x86_saved saved;
 
-	ts->kernel_cr3 = __native_read_cr3();
-	ts->sandbox_cr3 = x->cr3;
 	if (cr4_read_shadow() & X86_CR4_PCIDE) {
-		ts->kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
-		ts->sandbox_cr3 |= SBM_X86_PCID;
+		kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
+		sandbox_cr3 |= SBM_X86_PCID;
 	}
 	memcpy(ts->invlpg, text, sizeof(ts->invlpg));
 
 	sbm_x86_switch_in(x, &saved);
-	sbm_x86_enter(&x->regs, ts);
+	/* Where the transition code looks for it, see SBM_KERNEL_CR3. */
+	if (boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
+		wrmsrl(MSR_IA32_SYSENTER_EIP, kernel_cr3);
+	else
+		ts->kernel_cr3 = kernel_cr3;
+	sbm_x86_enter(&x->regs, ts, sandbox_cr3);
 	/* Nothing uses the transition stack until the next entry. */
 	x->regs = *(struct sbm_x86_frame *)ts->frame;
 	sbm_x86_switch_out(x, &saved);

@@ -44,6 +44,28 @@ SYM_INNER_LABEL(sbm_x86_site_\name, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
 .endm
 
+/*
+ * The kernel's CR3 and stack pointer, to restore when a sandbox is left,
+ * are kept in the transition state. A sandbox on a CPU affected by
+ * Meltdown could read them there, so such CPUs keep them in the
+ * SYSENTER_EIP and SYSENTER_ESP MSRs, which are unused while a sandbox
+ * runs (SYSENTER is disabled) and out of reach of CPL3.
+ * %rax = the value; clobbers %rcx and %rdx.
+ */
+.macro SBM_KERNEL_CR3 ts:req
+	ALTERNATIVE __stringify(movq SBM_TS_KERNEL_CR3(\ts), %rax), \
+		__stringify(movl $MSR_IA32_SYSENTER_EIP, %ecx; rdmsr;
+			    shlq $32, %rdx; orq %rdx, %rax), \
+		X86_BUG_CPU_MELTDOWN
+.endm
+
+.macro SBM_KERNEL_SP ts:req
+	ALTERNATIVE __stringify(movq SBM_TS_KERNEL_SP(\ts), %rax), \
+		__stringify(movl $MSR_IA32_SYSENTER_ESP, %ecx; rdmsr;
+			    shlq $32, %rdx; orq %rdx, %rax), \
+		X86_BUG_CPU_MELTDOWN
+.endm
+
 /* \reg = the transition state at the top of the page the stack is in. */
 .macro SBM_TSTATE reg:req
 	movq	%rsp, \reg
@@ -107,6 +129,8 @@ SBM_SITE fence_kernel_end
 	SBM_TSTATE %rax
 	movq	$1, SBM_TS_NMI(%rax)
 	popq	%rax
+	/* Leave no kernel value of the transition in its page. */
+	movq	$0, -8(%rsp)
 	addq	$16, %rsp
 	UNWIND_HINT_IRET_REGS
 	iretq
@@ -126,6 +150,8 @@ SBM_SITE fence_kernel_end
 	movq	%rax, %dr6
 	popq	%rcx
 	popq	%rax
+	movq	$0, -8(%rsp)
+	movq	$0, -16(%rsp)
 	addq	$16, %rsp
 	UNWIND_HINT_IRET_REGS
 	orq	$X86_EFLAGS_RF, 16(%rsp)
@@ -143,14 +169,16 @@ SBM_SITE fence_kernel_end
 	movq	%rax, SBM_TS_MCE_IP(%rcx)
 	popq	%rcx
 	popq	%rax
+	movq	$0, -8(%rsp)
+	movq	$0, -16(%rsp)
 	addq	$16, %rsp
 	UNWIND_HINT_IRET_REGS
 	iretq
 
 	/* Anything else is a bug in the transition code: report it. */
 .Lkernel_fault:
-	SBM_TSTATE %rax
-	movq	SBM_TS_KERNEL_CR3(%rax), %rax
+	SBM_TSTATE %rsi
+	SBM_KERNEL_CR3 %rsi
 	movq	%rax, %cr3
 	movq	%rsp, %rdi
 	andq	$-16, %rsp
@@ -175,7 +203,7 @@ SBM_SITE fence_user_end
 	movq	%rsp, SBM_TS_FRAME(%rbx)
 	movq	%cr2, %rax
 	movq	%rax, SBM_TS_CR2(%rbx)
-	movq	SBM_TS_KERNEL_CR3(%rbx), %rax
+	SBM_KERNEL_CR3 %rbx
 	movq	%rax, %cr3
 	lidt	sbm_x86_kernel_idt(%rip)
 	/*
@@ -184,7 +212,8 @@ SBM_SITE fence_user_end
 	 */
 	movl	$__KERNEL_DS, %eax
 	movl	%eax, %ss
-	movq	SBM_TS_KERNEL_SP(%rbx), %rsp
+	SBM_KERNEL_SP %rbx
+	movq	%rax, %rsp
 	xorl	%edi, %edi
 	jmp	sbm_x86_enter_return
 SYM_CODE_END(sbm_x86_exit)
@@ -192,12 +221,13 @@ _ASM_NOKPROBE(sbm_x86_exit)
 
 /*
  * int sbm_x86_enter(const struct sbm_x86_frame *regs,
- *		     struct sbm_x86_tstate *ts);
+ *		     struct sbm_x86_tstate *ts, unsigned long sandbox_cr3);
  *
- * Enter (or resume) a sandbox with register state @regs; @ts is at the
- * top of the transition page and holds the sandbox's CR3. Called with
- * interrupts disabled and TSS.sp0 pointing to @ts; returns when the
- * sandbox is left, see sbm_x86_exit.
+ * Enter (or resume) a sandbox with register state @regs and page tables
+ * @sandbox_cr3; @ts is at the top of the transition page. Called with
+ * interrupts disabled, TSS.sp0 pointing to @ts and the kernel's CR3 where
+ * SBM_KERNEL_CR3 finds it; returns when the sandbox is left, see
+ * sbm_x86_exit.
  */
 SYM_FUNC_START(sbm_x86_enter)
 	pushfq
@@ -207,7 +237,11 @@ SYM_FUNC_START(sbm_x86_enter)
 	pushq	%r13
 	pushq	%r14
 	pushq	%r15
-	movq	%rsp, SBM_TS_KERNEL_SP(%rsi)
+	movq	%rdx, %r12
+	ALTERNATIVE __stringify(movq %rsp, SBM_TS_KERNEL_SP(%rsi)), \
+		__stringify(movl $MSR_IA32_SYSENTER_ESP, %ecx; movq %rsp, %rax;
+			    movq %rsp, %rdx; shrq $32, %rdx; wrmsr), \
+		X86_BUG_CPU_MELTDOWN
 
 	/* Build the return frame on the transition stack. */
 	movq	%rsi, %rsp
@@ -241,9 +275,8 @@ SYM_FUNC_START(sbm_x86_enter)
 SBM_SITE ibrs_exit
 	IBRS_EXIT
 SBM_SITE ibrs_exit_end
-	movq	SBM_TS_SANDBOX_CR3(%rbx), %rax
 	lidt	sbm_x86_idt_desc(%rip)
-	movq	%rax, %cr3
+	movq	%r12, %cr3
 
 	/*
 	 * The kernel may map the pages of sandbox code, constants and data
