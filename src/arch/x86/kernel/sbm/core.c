@@ -919,8 +919,6 @@ static void sbm_x86_ibpb(void)
 	}
 }
 
-#define SBM_X86_SITE(name)	sbm_x86_site_##name, sbm_x86_site_##name##_end
-
 /**
  * sbm_x86_mitigations() - the speculation mitigations of the transitions
  * @m:	filled with SBM_X86_MITIGATIONS entries
@@ -932,24 +930,32 @@ static void sbm_x86_ibpb(void)
 VISIBLE_IF_KUNIT void sbm_x86_mitigations(struct sbm_x86_mitigation *m)
 {
 	const struct sbm_x86_mitigation all[SBM_X86_MITIGATIONS] = {
-		{ "fence-swapgs-user", SBM_X86_SITE(fence_user),
+		{ "fence-swapgs-user",
+		  sbm_x86_site_fence_user, sbm_x86_site_fence_user_end,
 		  cpu_feature_enabled(X86_FEATURE_FENCE_SWAPGS_USER) },
-		{ "fence-swapgs-kernel", SBM_X86_SITE(fence_kernel),
+		{ "fence-swapgs-kernel",
+		  sbm_x86_site_fence_kernel, sbm_x86_site_fence_kernel_end,
 		  cpu_feature_enabled(X86_FEATURE_FENCE_SWAPGS_KERNEL) },
-		{ "ibrs-entry", SBM_X86_SITE(ibrs_enter),
+		{ "ibrs-entry",
+		  sbm_x86_site_ibrs_enter, sbm_x86_site_ibrs_enter_end,
 		  cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS) },
-		{ "ibrs-exit", SBM_X86_SITE(ibrs_exit),
+		{ "ibrs-exit",
+		  sbm_x86_site_ibrs_exit, sbm_x86_site_ibrs_exit_end,
 		  cpu_feature_enabled(X86_FEATURE_KERNEL_IBRS) },
-		{ "untrain-ret", SBM_X86_SITE(untrain_ret),
+		{ "untrain-ret",
+		  sbm_x86_site_untrain_ret, sbm_x86_site_untrain_ret_end,
 		  cpu_feature_enabled(X86_FEATURE_UNRET) ||
 		  cpu_feature_enabled(X86_FEATURE_SRSO_ALIAS) ||
 		  cpu_feature_enabled(X86_FEATURE_ENTRY_IBPB) ||
 		  cpu_feature_enabled(X86_FEATURE_CALL_DEPTH) },
-		{ "clear-bhb", SBM_X86_SITE(clear_bhb),
+		{ "clear-bhb",
+		  sbm_x86_site_clear_bhb, sbm_x86_site_clear_bhb_end,
 		  cpu_feature_enabled(X86_FEATURE_CLEAR_BHB_LOOP) },
-		{ "fill-rsb", SBM_X86_SITE(fill_rsb),
+		{ "fill-rsb",
+		  sbm_x86_site_fill_rsb, sbm_x86_site_fill_rsb_end,
 		  cpu_feature_enabled(X86_FEATURE_RSB_CTXSW) },
-		{ "verw", SBM_X86_SITE(verw),
+		{ "verw",
+		  sbm_x86_site_verw, sbm_x86_site_verw_end,
 		  cpu_feature_enabled(X86_FEATURE_CLEAR_CPU_BUF) },
 		{ "clear-divider", NULL, NULL,
 		  IS_ENABLED(CONFIG_CPU_SUP_AMD) && boot_cpu_has_bug(X86_BUG_DIV0) },
@@ -961,7 +967,6 @@ VISIBLE_IF_KUNIT void sbm_x86_mitigations(struct sbm_x86_mitigation *m)
 	memcpy(m, all, sizeof(all));
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_mitigations);
-
 static void __init sbm_x86_print_mitigations(void)
 {
 	struct sbm_x86_mitigation m[SBM_X86_MITIGATIONS];
