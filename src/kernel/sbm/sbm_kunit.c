@@ -872,11 +872,19 @@ static void sbm_test_fake_mce(struct pt_regs *regs)
  * the kernel recovers, the sandbox read poison: -EIO, nothing copied
  * back. Otherwise (an error elsewhere) the sandbox resumes.
  */
+static void sbm_test_close_mc_gate(void *unused)
+{
+	sbm_x86_test_gate_dpl(X86_TRAP_MC, 0);
+}
+
 static void sbm_test_machine_check(struct kunit *test)
 {
 	int recoverable;
 
+	/* Closed again when the test ends, however it ends. */
 	sbm_x86_test_gate_dpl(X86_TRAP_MC, 3);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sbm_test_close_mc_gate,
+							NULL), 0);
 	kunit_activate_static_stub(test, sbm_x86_machine_check, sbm_test_fake_mce);
 	for (recoverable = 1; recoverable >= 0; recoverable--) {
 		struct sbm_test_buf *b = sbm_test_buf_alloc(test, SBM_FILL);
@@ -902,7 +910,6 @@ static void sbm_test_machine_check(struct kunit *test)
 		sbm_destroy(&sbm);
 	}
 	kunit_deactivate_static_stub(test, sbm_x86_machine_check);
-	sbm_x86_test_gate_dpl(X86_TRAP_MC, 0);
 }
 
 /*
