@@ -52,18 +52,18 @@ SYM_INNER_LABEL(sbm_x86_site_\name, SYM_L_GLOBAL)
  * runs (SYSENTER is disabled) and out of reach of CPL3.
  * %rax = the value; clobbers %rcx and %rdx.
  */
-.macro SBM_KERNEL_CR3 ts:req
-	ALTERNATIVE __stringify(movq SBM_TS_KERNEL_CR3(\ts), %rax), \
-		__stringify(movl $MSR_IA32_SYSENTER_EIP, %ecx; rdmsr;
-			    shlq $32, %rdx; orq %rdx, %rax), \
+.macro SBM_KERNEL_VALUE ts:req, offset:req, msr:req
+	ALTERNATIVE __stringify(movq \offset(\ts), %rax), \
+		__stringify(movl $\msr, %ecx; rdmsr; shlq $32, %rdx; orq %rdx, %rax), \
 		X86_BUG_CPU_MELTDOWN
 .endm
 
+.macro SBM_KERNEL_CR3 ts:req
+	SBM_KERNEL_VALUE \ts, SBM_TS_KERNEL_CR3, MSR_IA32_SYSENTER_EIP
+.endm
+
 .macro SBM_KERNEL_SP ts:req
-	ALTERNATIVE __stringify(movq SBM_TS_KERNEL_SP(\ts), %rax), \
-		__stringify(movl $MSR_IA32_SYSENTER_ESP, %ecx; rdmsr;
-			    shlq $32, %rdx; orq %rdx, %rax), \
-		X86_BUG_CPU_MELTDOWN
+	SBM_KERNEL_VALUE \ts, SBM_TS_KERNEL_SP, MSR_IA32_SYSENTER_ESP
 .endm
 
 /* \reg = the transition state at the top of the page the stack is in. */
