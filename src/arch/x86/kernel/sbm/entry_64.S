@@ -114,26 +114,23 @@ SBM_SITE fence_kernel_end
 	/*
 	 * From CPL0: a transition was interrupted. An NMI is noted for
 	 * sbm_x86_run(), which replays it once the kernel IDT is back; IRET
-	 * ends NMI blocking, but nothing is left on this stack.
+	 * ends NMI blocking, but nothing is left on this stack. Stack:
+	 * [%rcx] [%rax] [vector] [error code] [hardware frame].
 	 */
-	cmpq	$X86_TRAP_NMI, (%rsp)
+	pushq	%rax
+	pushq	%rcx
+	SBM_TSTATE %rcx
+	cmpq	$X86_TRAP_NMI, 16(%rsp)
 	je	.Lnmi
-	cmpq	$X86_TRAP_DB, (%rsp)
+	cmpq	$X86_TRAP_DB, 16(%rsp)
 	je	.Ldebug
-	cmpq	$X86_TRAP_MC, (%rsp)
+	cmpq	$X86_TRAP_MC, 16(%rsp)
 	je	.Lmachine_check
 	jmp	.Lkernel_fault
 
 .Lnmi:
-	pushq	%rax
-	SBM_TSTATE %rax
-	movq	$1, SBM_TS_NMI(%rax)
-	popq	%rax
-	/* Leave no kernel value of the transition in its page. */
-	movq	$0, -8(%rsp)
-	addq	$16, %rsp
-	UNWIND_HINT_IRET_REGS
-	iretq
+	movq	$1, SBM_TS_NMI(%rcx)
+	jmp	.Lresume
 
 	/*
 	 * A kernel hardware breakpoint that the transition code hit, where
@@ -141,34 +138,25 @@ SBM_SITE fence_kernel_end
 	 * instruction of an instruction breakpoint complete.
 	 */
 .Ldebug:
-	pushq	%rax
-	pushq	%rcx
-	SBM_TSTATE %rcx
 	movq	%dr6, %rax
 	orq	%rax, SBM_TS_DR6(%rcx)
 	movl	$DR6_RESERVED, %eax
 	movq	%rax, %dr6
-	popq	%rcx
-	popq	%rax
-	movq	$0, -8(%rsp)
-	movq	$0, -16(%rsp)
-	addq	$16, %rsp
-	UNWIND_HINT_IRET_REGS
-	orq	$X86_EFLAGS_RF, 16(%rsp)
-	iretq
+	orq	$X86_EFLAGS_RF, 48(%rsp)
+	jmp	.Lresume
 
 	/*
 	 * A machine check: note where, for sbm_x86_run() to hand it to the
 	 * kernel's handler once the kernel IDT is back, as for an NMI.
 	 */
 .Lmachine_check:
-	pushq	%rax
-	pushq	%rcx
-	SBM_TSTATE %rcx
 	movq	32(%rsp), %rax
 	movq	%rax, SBM_TS_MCE_IP(%rcx)
+
+.Lresume:
 	popq	%rcx
 	popq	%rax
+	/* Leave no kernel value of the transition in its page. */
 	movq	$0, -8(%rsp)
 	movq	$0, -16(%rsp)
 	addq	$16, %rsp
@@ -177,10 +165,9 @@ SBM_SITE fence_kernel_end
 
 	/* Anything else is a bug in the transition code: report it. */
 .Lkernel_fault:
-	SBM_TSTATE %rsi
-	SBM_KERNEL_CR3 %rsi
+	SBM_KERNEL_CR3 %rcx
 	movq	%rax, %cr3
-	movq	%rsp, %rdi
+	leaq	16(%rsp), %rdi
 	andq	$-16, %rsp
 	call	sbm_x86_transition_fault
 	int3
