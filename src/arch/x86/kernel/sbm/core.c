@@ -613,7 +613,7 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, 0);
 	/* The transition code keeps the kernel's CR3 and SP there. */
-	if (boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
+	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
 		rdmsrl(MSR_IA32_SYSENTER_ESP, s->sysenter_esp);
 		rdmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
 	}
@@ -659,7 +659,7 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 
 	if (s->u_cet)
 		wrmsrl(MSR_IA32_U_CET, s->u_cet);
-	if (boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
+	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
 		wrmsrl(MSR_IA32_SYSENTER_ESP, s->sysenter_esp);
 		wrmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
 	}
@@ -725,7 +725,7 @@ static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 
 	sbm_x86_switch_in(x, &saved);
 	/* Where the transition code looks for it, see SBM_KERNEL_CR3. */
-	if (boot_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
+	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
 		wrmsrl(MSR_IA32_SYSENTER_EIP, kernel_cr3);
 	else
 		ts->kernel_cr3 = kernel_cr3;
