@@ -43,7 +43,8 @@ build)
 	build ;;
 bench)
 	build
-	$S/initramfs.sh
+	$S/example.sh build tests/sbm_bigtext
+	SBM_EXTRA_FILES="out/sbm_bigtext/sbm_bigtext.ko" $S/initramfs.sh
 	$S/qemu.sh --mode bench --log out/bench.log | grep -v '^\[' ;;
 shell)
 	build

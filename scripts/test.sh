@@ -27,7 +27,7 @@ BOOT_TABLE=(
 if [ "${SBM_VARIANT:-}" = debug ]; then
 	# The nested run of the debug boot, see the end of this script.
 	BOOT_TABLE=(
-		"debug|max,+smep,+smap,-la57|pti=on|sbm: strong isolation: 4-level page tables;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
+		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1|sbm: strong isolation: 4-level page tables;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
 	)
 fi
 debug_boot=
@@ -40,7 +40,8 @@ esac
 "$TOP/scripts/prepare.sh"
 "$TOP/scripts/build.sh"
 "$TOP/scripts/example.sh" build
-SBM_EXTRA_FILES="$OUT/sbm_example/sbm_example.ko ${SBM_EXTRA_FILES:-}" \
+"$TOP/scripts/example.sh" build "$TOP/tests/sbm_bigtext"
+SBM_EXTRA_FILES="$OUT/sbm_example/sbm_example.ko $OUT/sbm_bigtext/sbm_bigtext.ko ${SBM_EXTRA_FILES:-}" \
 	"$TOP/scripts/initramfs.sh"
 
 total_pass=0 total_fail=0 total_skip=0

@@ -175,6 +175,9 @@ struct sbm_x86_saved {
  * @segs:	segment state of the sandbox
  * @cr2:	CR2 when the sandbox was last left
  * @budget:	ends a sandbox run where no tick would (nohz_full CPUs)
+ * @mod_text:	the module sandbox code that is mapped, or zeroes
+ * @mod_gen:	sbm_x86_mod_gen when it was mapped
+ * @mod_flush:	the kernel maps @mod_text global: flush it on every entry
  * @poisoned:	a machine check stopped the sandbox, which consumed poison
  * @built:	everything that all sandboxes map is mapped
  */
@@ -190,6 +193,9 @@ struct sbm_x86 {
 	struct sbm_x86_segs segs;
 	unsigned long cr2;
 	struct hrtimer budget;
+	unsigned long mod_text[2];
+	unsigned long mod_gen;
+	bool mod_flush;
 	bool poisoned;
 	bool built;
 };
@@ -349,6 +355,64 @@ static enum hrtimer_restart sbm_x86_budget_expired(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
+/*
+ * The sandbox code of a module stays mapped in an instance from one call
+ * to the next, and when the instance goes to the pool: mapping its pages
+ * on every call would make the cost of a call grow with it. A module that
+ * goes away bumps sbm_x86_mod_gen; an instance whose mapping is older, or
+ * is for other code than the next call's, drops it before that call. The
+ * mapping is never used in between: only a call loads the page tables.
+ */
+static atomic_long_t sbm_x86_mod_gen = ATOMIC_LONG_INIT(0);
+
+static int sbm_x86_module_notify(struct notifier_block *nb,
+				 unsigned long action, void *data)
+{
+	if (action == MODULE_STATE_GOING)
+		atomic_long_inc(&sbm_x86_mod_gen);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sbm_x86_module_nb = {
+	.notifier_call = sbm_x86_module_notify,
+};
+
+static void sbm_x86_unmap_module_text(struct sbm_x86 *x)
+{
+	if (!x->mod_text[0])
+		return;
+	sbm_x86_unmap(x, x->mod_text[0], PAGE_ALIGN(x->mod_text[1]));
+	x->mod_text[0] = 0;
+	x->mod_text[1] = 0;
+}
+
+/*
+ * Map the module sandbox code [@text[0], @text[1]) (none if @text[0] is
+ * 0), read at generation @gen, unless it is mapped already.
+ */
+static int sbm_x86_map_module_text(struct sbm_x86 *x, const unsigned long *text,
+				   unsigned long gen)
+{
+	int err;
+
+	if (x->mod_text[0] == text[0] && x->mod_text[1] == text[1] &&
+	    x->mod_gen == gen)
+		return 0;
+	sbm_x86_unmap_module_text(x);
+	if (!text[0])
+		return 0;
+	err = sbm_x86_map_same(x, (void *)text[0], (void *)text[1], SBM_PTE_URX);
+	if (err) {
+		sbm_x86_unmap(x, text[0], PAGE_ALIGN(text[1]));
+		return err;
+	}
+	x->mod_text[0] = text[0];
+	x->mod_text[1] = text[1];
+	x->mod_gen = gen;
+	x->mod_flush = !sbm_x86_make_nonglobal(text[0], text[1]);
+	return 0;
+}
+
 bool arch_sbm_available(void)
 {
 	return READ_ONCE(sbm_x86_ready);
@@ -358,7 +422,8 @@ bool arch_sbm_available(void)
  * Building an instance costs page tables, a stack and a transition page,
  * more than many calls. Destroyed instances are kept for the next
  * sbm_init(), up to SBM_X86_POOL of them, with nothing mapped but what
- * every sandbox maps; their stacks were wiped after their last call.
+ * every sandbox maps and maybe the sandbox code of the module of their
+ * last call; their stacks were wiped after their last call.
  */
 #define SBM_X86_POOL	8
 
@@ -465,7 +530,10 @@ void arch_sbm_destroy(struct sbm *sbm)
 	if (!x)
 		return;
 	if (x->built) {
-		/* Unmap what was this instance's own: buffers, data, heap. */
+		/*
+		 * Unmap what was this instance's own: buffers, data, heap.
+		 * Module sandbox code is everyone's, and stays mapped.
+		 */
 		arch_sbm_unmap_bufs(sbm);
 		sbm_x86_unmap(x, (unsigned long)__sbm_data_start,
 			      (unsigned long)__sbm_data_end);
@@ -988,20 +1056,20 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	struct sbm_x86_frame *r = &x->regs;
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
 	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
+	unsigned long gen;
 	u64 start, used = 0;
 	bool armed;
 	int err;
 
 	/* The core checked that it is; a module may be on its way out. */
+	/* Read first: a module that goes after this is seen next time. */
+	gen = atomic_long_read(&sbm_x86_mod_gen);
 	err = sbm_x86_func_text(func, text);
 	if (err)
 		return err;
-	if (text[1][0]) {
-		err = sbm_x86_map_same(x, (void *)text[1][0], (void *)text[1][1],
-				       SBM_PTE_URX);
-		if (err)
-			goto out;
-	}
+	err = sbm_x86_map_module_text(x, text[1], gen);
+	if (err)
+		goto out;
 
 	/* The pages that may have global TLB entries of the kernel's. */
 	memcpy(flush, text, sizeof(flush));
@@ -1009,7 +1077,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		memset(flush[0], 0, sizeof(flush[0]));
 		memset(flush[2], 0, sizeof(flush[2]) * 2);
 	}
-	if (text[1][0] && sbm_x86_make_nonglobal(text[1][0], text[1][1]))
+	if (!x->mod_flush)
 		memset(flush[1], 0, sizeof(flush[1]));
 
 	sbm_x86_ibpb();
@@ -1110,8 +1178,6 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		sbm_x86_report(sbm, func, err);
 	}
 out:
-	if (text[1][0])
-		sbm_x86_unmap(x, text[1][0], PAGE_ALIGN(text[1][1]));
 	/* Leave nothing for the next call to find. */
 	sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack, SBM_X86_STACK_SIZE, NULL);
 	return err;
@@ -1222,6 +1288,7 @@ static int __init sbm_x86_setup(void)
 		sbm_x86_sysenter_cs = 0;
 
 	sbm_x86_print_mitigations();
+	register_module_notifier(&sbm_x86_module_nb);
 	WRITE_ONCE(sbm_x86_ready, true);
 	pr_info("strong isolation: %d-level page tables, PCID %s, SMEP %s, SMAP %s, UMIP %s\n",
 		pgtable_l5_enabled() ? 5 : 4,

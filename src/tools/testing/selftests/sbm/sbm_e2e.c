@@ -32,6 +32,7 @@
 #define DIR		"/sys/kernel/debug/sbm/"
 #define TIMEOUT_PARAM	"/sys/module/sbm/parameters/timeout_ms"
 #define IMAGES		"/images/"
+#define BIGTEXT		"/sys/kernel/debug/sbm_bigtext/"
 #define TRACING		"/sys/kernel/tracing/"
 
 /* Write @len bytes of @data to @file; return 0 or the errno. */
@@ -545,6 +546,34 @@ TEST(example_module)
 	read_file(EXAMPLE "parse", buf, sizeof(buf));
 	EXPECT_NE(NULL, strstr(buf, "42")) TH_LOG("%s", buf);
 	EXPECT_EQ(EFAULT, write_file(EXAMPLE "parse", "overflow", 8));
+}
+
+#define BIGTEXT_KO	"/lib/modules/sbm_bigtext.ko"
+
+/*
+ * A module with 100 pages of sandbox code, whose mapping instances keep
+ * from one call to the next and in the pool: calls still work after the
+ * module was unloaded and loaded again, its code in other pages, maybe
+ * at the same address. (The debug boot frees pages with init_on_free=1:
+ * a stale mapping would run zeroes and fault.)
+ */
+TEST(module_text_reload)
+{
+	int fd, round;
+
+	if (access(BIGTEXT "call", F_OK))
+		SKIP(return, "sbm_bigtext not loaded");
+	for (round = 0; round < 3; round++) {
+		EXPECT_EQ(0, write_file(BIGTEXT "call", "50", 2));
+		ASSERT_EQ(0, syscall(SYS_delete_module, "sbm_bigtext", O_NONBLOCK))
+			TH_LOG("cannot unload sbm_bigtext: %s", strerror(errno));
+		fd = open(BIGTEXT_KO, O_RDONLY);
+		ASSERT_LE(0, fd);
+		EXPECT_EQ(0, syscall(SYS_finit_module, fd, "", 0))
+			TH_LOG("cannot load sbm_bigtext: %s", strerror(errno));
+		close(fd);
+	}
+	EXPECT_EQ(0, write_file(BIGTEXT "call", "50", 2));
 }
 
 /* Write @str to tracefs file @file, truncating it first if @trunc. */
@@ -1097,8 +1126,10 @@ static int bench(void)
 	static struct bench_row rows[BENCH_ROWS];
 	static char lib[4096];
 	double sys[BENCH_REPS], direct = 1, base = 0, strong1m = 0, med, s;
+	double empty = 0, text100 = 0, empty_direct = 1;
 	char buf[2048], what[16], mode[16];
 	int n = 0, rep, i;
+	size_t len;
 	long long ns;
 	char *line;
 
@@ -1107,6 +1138,10 @@ static int bench(void)
 			fprintf(stderr, "cannot read %sbench\n", DIR);
 			return 1;
 		}
+		/* The row of tests/sbm_bigtext, where it is loaded. */
+		len = strlen(buf);
+		if (read_file(BIGTEXT "bench", buf + len, sizeof(buf) - len) < 0)
+			buf[len] = 0;
 		for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 			struct bench_row *r;
 
@@ -1137,12 +1172,21 @@ static int bench(void)
 			continue;
 		}
 		med = median(r->ns, BENCH_REPS);
+		/* Rows without a direct call of their own: the empty one's. */
 		if (!strcmp(r->mode, "direct"))
 			direct = med > 0 ? med : 1;
+		if (!strcmp(r->what, "empty") && !strcmp(r->mode, "direct"))
+			empty_direct = direct;
+		if (!strcmp(r->what, "text100"))
+			direct = empty_direct;
 		if (!strcmp(r->what, "copy1m") && !strcmp(r->mode, "base"))
 			base = med;
 		if (!strcmp(r->what, "copy1m") && !strcmp(r->mode, "strong"))
 			strong1m = med;
+		if (!strcmp(r->what, "empty") && !strcmp(r->mode, "strong"))
+			empty = med;
+		if (!strcmp(r->what, "text100") && !strcmp(r->mode, "strong"))
+			text100 = med;
 		printf("%-8s %-7s %10.0f %10.0f %10.0f %10.1f %10.2f\n",
 		       r->what, r->mode, med, r->ns[0], r->ns[BENCH_REPS - 1],
 		       med / direct, med / s);
@@ -1152,6 +1196,9 @@ static int bench(void)
 	if (base > 0 && strong1m > 0)
 		printf("copy1m strong / base (two 1 MiB memcpy + an empty strong call): %.2f\n",
 		       strong1m / base);
+	if (empty > 0 && text100 > 0)
+		printf("text100 strong / empty strong (100 more pages of sandbox code): %.2f\n",
+		       text100 / empty);
 
 	/* The sandboxed libraries, against their native copies. */
 	if (read_file(DIR "bench_lib", lib, sizeof(lib)) > 0)
