@@ -112,6 +112,7 @@ struct sbm {
  * @sbm_addr:	address of the copy as seen by the sandboxed function
  * @size:	size of the buffer in bytes
  * @flags:	%SBM_BUF_IN, %SBM_BUF_OUT or both
+ * @zeroed:	all of @area is zeroes (a spare area, wiped)
  */
 struct sbm_buf {
 	struct list_head list;
@@ -122,6 +123,7 @@ struct sbm_buf {
 	void *sbm_addr;
 	size_t size;
 	unsigned int flags;
+	bool zeroed;
 };
 
 /*

@@ -22,8 +22,10 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sbm.h>
+#include <linux/shrinker.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
@@ -59,6 +61,20 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_stat_spares);
  */
 #define SBM_SPARES		4
 #define SBM_SPARE_MAX_SIZE	SZ_4M
+
+/*
+ * The spare areas of destroyed instances wait in a cache that all
+ * instances share, up to SBM_CACHE_SIZE bytes: the seed API's pattern
+ * (sbm_init(), buffers, sbm_call(), sbm_destroy()) would otherwise
+ * vmalloc() and vfree() every area on every call. Nothing passes from one
+ * instance to the next through an area: it is refilled before each use,
+ * or all zeroes (see sbm_wipe_spare()).
+ */
+#define SBM_CACHE_SIZE		SZ_8M
+
+static LIST_HEAD(sbm_cache);
+static size_t sbm_cache_bytes;
+static DEFINE_SPINLOCK(sbm_cache_lock);
 
 static int __init sbm_setup(char *str)
 {
@@ -155,43 +171,174 @@ static void sbm_free_area(struct sbm_buf *buf)
 	kfree(buf);
 }
 
+/*
+ * The area of an output buffer held zeroes where the sandbox did not
+ * write, and nothing else was written to it: with strong isolation, the
+ * architecture knows which pages the sandbox wrote (see arch_sbm_reset()),
+ * and wiping only those leaves the area zeroed for its next use.
+ */
+static void sbm_wipe_spare(struct sbm *sbm, struct sbm_buf *buf)
+{
+	buf->zeroed = false;
+	if (!sbm->strong || buf->flags != SBM_BUF_OUT)
+		return;
+	arch_sbm_reset(sbm, (unsigned long)buf->sbm_addr -
+		       (buf->data - buf->area), buf->area, buf->area_size, NULL);
+	buf->zeroed = true;
+}
+
 /* Release the buffers of a call; keep some areas for the next one. */
 static void sbm_release_bufs(struct sbm *sbm)
 {
 	struct sbm_buf *buf, *tmp;
 	unsigned int spares = 0;
 
-	if (sbm->strong)
-		arch_sbm_unmap_bufs(sbm);
 	list_for_each_entry(buf, &sbm->spare, list)
 		spares++;
+	/* Still mapped: the architecture reads what the sandbox wrote. */
 	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list) {
 		atomic_long_dec(&sbm_stat_buffers);
 		if (spares < SBM_SPARES && buf->area_size <= SBM_SPARE_MAX_SIZE &&
 		    !sbm->error) {
+			sbm_wipe_spare(sbm, buf);
 			list_move(&buf->list, &sbm->spare);
 			atomic_long_inc(&sbm_stat_spares);
 			spares++;
-		} else {
-			sbm_free_area(buf);
 		}
 	}
+	if (sbm->strong)
+		arch_sbm_unmap_bufs(sbm);
+	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list)
+		sbm_free_area(buf);
 }
 
-/* A spare area of exactly @area_size bytes, or %NULL. */
-static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t area_size)
+/*
+ * An area of exactly @area_size bytes in @list, or %NULL: a zeroed one
+ * for an output buffer (@flags), which then needs no filling, and one
+ * that is not for an input, which is filled anyway.
+ */
+static struct sbm_buf *sbm_find_area(struct list_head *list, size_t area_size,
+				     unsigned int flags)
+{
+	bool zeroed = flags == SBM_BUF_OUT;
+	struct sbm_buf *buf, *found = NULL;
+
+	list_for_each_entry(buf, list, list) {
+		if (buf->area_size != area_size)
+			continue;
+		if (buf->zeroed == zeroed)
+			return buf;
+		found = found ?: buf;
+	}
+	return found;
+}
+
+/* A spare area of the instance, see sbm_find_area(). */
+static struct sbm_buf *sbm_take_spare(struct sbm *sbm, size_t area_size,
+				      unsigned int flags)
+{
+	struct sbm_buf *buf = sbm_find_area(&sbm->spare, area_size, flags);
+
+	if (buf) {
+		list_del(&buf->list);
+		atomic_long_dec(&sbm_stat_spares);
+	}
+	return buf;
+}
+
+/* An area of @area_size bytes from the cache, or a new one, or %NULL. */
+static struct sbm_buf *sbm_new_area(size_t area_size, unsigned int flags)
 {
 	struct sbm_buf *buf;
 
-	list_for_each_entry(buf, &sbm->spare, list) {
-		if (buf->area_size == area_size) {
-			list_del(&buf->list);
-			atomic_long_dec(&sbm_stat_spares);
-			return buf;
-		}
+	/* Fault injection fails a hit in the cache as the allocation it saves. */
+	if (sbm_fail_alloc())
+		return NULL;
+	spin_lock(&sbm_cache_lock);
+	buf = sbm_find_area(&sbm_cache, area_size, flags);
+	if (buf) {
+		list_del(&buf->list);
+		sbm_cache_bytes -= area_size;
 	}
-	return NULL;
+	spin_unlock(&sbm_cache_lock);
+	if (buf)
+		return buf;
+
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return NULL;
+	buf->area_size = area_size;
+	buf->area = sbm_alloc_area(area_size);
+	if (!buf->area) {
+		kfree(buf);
+		return NULL;
+	}
+	return buf;
 }
+
+/* Keep the spare area @buf in the cache, or free it if that is full. */
+static void sbm_cache_put(struct sbm_buf *buf)
+{
+	bool kept = false;
+
+	spin_lock(&sbm_cache_lock);
+	if (sbm_cache_bytes + buf->area_size <= SBM_CACHE_SIZE) {
+		list_move(&buf->list, &sbm_cache);
+		sbm_cache_bytes += buf->area_size;
+		kept = true;
+	}
+	spin_unlock(&sbm_cache_lock);
+	if (!kept)
+		sbm_free_area(buf);
+}
+
+/**
+ * sbm_cache_drain() - free the areas in the cache
+ *
+ * Return: the number of bytes freed.
+ */
+VISIBLE_IF_KUNIT size_t sbm_cache_drain(void)
+{
+	struct sbm_buf *buf, *tmp;
+	size_t freed;
+	LIST_HEAD(list);
+
+	spin_lock(&sbm_cache_lock);
+	list_splice_init(&sbm_cache, &list);
+	freed = sbm_cache_bytes;
+	sbm_cache_bytes = 0;
+	spin_unlock(&sbm_cache_lock);
+	list_for_each_entry_safe(buf, tmp, &list, list)
+		sbm_free_area(buf);
+	return freed;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_cache_drain);
+
+/* Under memory pressure, the cache goes. */
+static unsigned long sbm_cache_count(struct shrinker *shrinker,
+				     struct shrink_control *sc)
+{
+	return (READ_ONCE(sbm_cache_bytes) >> PAGE_SHIFT) ?: SHRINK_EMPTY;
+}
+
+static unsigned long sbm_cache_scan(struct shrinker *shrinker,
+				    struct shrink_control *sc)
+{
+	return sbm_cache_drain() >> PAGE_SHIFT;
+}
+
+static int __init sbm_cache_init(void)
+{
+	struct shrinker *shrinker = shrinker_alloc(0, "sbm-areas");
+
+	if (!shrinker)
+		return -ENOMEM;
+	shrinker->count_objects = sbm_cache_count;
+	shrinker->scan_objects = sbm_cache_scan;
+	shrinker_register(shrinker);
+	return 0;
+}
+late_initcall(sbm_cache_init);
 
 /**
  * sbm_destroy() - release all resources of an SBM instance
@@ -208,8 +355,8 @@ void sbm_destroy(struct sbm *sbm)
 		return;
 	sbm_release_bufs(sbm);
 	list_for_each_entry_safe(buf, tmp, &sbm->spare, list) {
-		sbm_free_area(buf);
 		atomic_long_dec(&sbm_stat_spares);
+		sbm_cache_put(buf);
 	}
 	if (sbm->strong) {
 		arch_sbm_destroy(sbm);
@@ -252,20 +399,11 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 		return NULL;
 	}
 
-	sbuf = sbm_take_spare(sbm, PAGE_ALIGN(size));
+	sbuf = sbm_take_spare(sbm, PAGE_ALIGN(size), flags) ?:
+	       sbm_new_area(PAGE_ALIGN(size), flags);
 	if (!sbuf) {
-		sbuf = sbm_fail_alloc() ? NULL : kzalloc(sizeof(*sbuf), GFP_KERNEL);
-		if (!sbuf) {
-			sbm_set_error(sbm, -ENOMEM);
-			return NULL;
-		}
-		sbuf->area_size = PAGE_ALIGN(size);
-		sbuf->area = sbm_alloc_area(sbuf->area_size);
-		if (!sbuf->area) {
-			kfree(sbuf);
-			sbm_set_error(sbm, -ENOMEM);
-			return NULL;
-		}
+		sbm_set_error(sbm, -ENOMEM);
+		return NULL;
 	}
 	sbuf->orig = (void *)buf;
 	sbuf->size = size;
@@ -275,12 +413,17 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 	list_add_tail(&sbuf->list, &sbm->bufs);
 	atomic_long_inc(&sbm_stat_buffers);
 
-	/* Fill every byte once; the sandbox must see no stale memory. */
-	memset(sbuf->area, 0, sbuf->area_size - size);
-	if (flags & SBM_BUF_IN)
+	/*
+	 * Fill every byte once; the sandbox must see no stale memory. A
+	 * zeroed spare area is filled already, for an output buffer.
+	 */
+	if (flags & SBM_BUF_IN) {
+		memset(sbuf->area, 0, sbuf->area_size - size);
 		memcpy(sbuf->data, buf, size);
-	else
-		memset(sbuf->data, 0, size);
+	} else if (!sbuf->zeroed) {
+		memset(sbuf->area, 0, sbuf->area_size);
+	}
+	sbuf->zeroed = false;
 
 	if (sbm->strong) {
 		err = arch_sbm_map_buf(sbm, sbuf);

@@ -46,6 +46,7 @@ static inline void sbm_lib_destroy(struct sbm *sbm)
 
 #if IS_ENABLED(CONFIG_KUNIT)
 void *sbm_alloc_area(size_t size);
+size_t sbm_cache_drain(void);
 #endif
 
 #ifdef CONFIG_FAIL_SBM_ALLOC

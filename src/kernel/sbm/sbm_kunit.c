@@ -118,6 +118,21 @@ static SBM_DEFINE_FUNC(sbm_t_nonzero, const u8 *buf, unsigned long len)
 	return n;
 }
 
+/* The same for two buffers of @len bytes. */
+static SBM_DEFINE_FUNC(sbm_t_nonzero2, const u8 *a, const u8 *b,
+		       unsigned long len)
+{
+	const u8 *p = (const u8 *)((unsigned long)a & PAGE_MASK);
+	const u8 *q = (const u8 *)((unsigned long)b & PAGE_MASK);
+	int n = 0;
+
+	for (; p < a + len; p++)
+		n += *p != 0;
+	for (; q < b + len; q++)
+		n += *q != 0;
+	return n;
+}
+
 static SBM_DEFINE_FUNC(sbm_t_noargs)
 {
 	return -ENOENT;
@@ -313,6 +328,7 @@ static void sbm_test_alloc_failure(struct kunit *test)
 	sbm_test_init(test, &sbm);
 	first = SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE);
 	KUNIT_EXPECT_NOT_NULL(test, first);
+	sbm_cache_drain();
 	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_alloc_fail);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy, first,
 				       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
@@ -369,6 +385,7 @@ static void sbm_test_spare_areas(struct kunit *test)
 	int i;
 
 	sbm_test_init(test, &sbm);
+	sbm_cache_drain();
 	sbm_test_area_allocs = 0;
 	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_count_alloc);
 	for (i = 0; i < 10; i++) {
@@ -402,6 +419,94 @@ static void sbm_test_spare_areas(struct kunit *test)
 	kunit_deactivate_static_stub(test, sbm_alloc_area);
 	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 3);
 	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_spares), spares);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
+}
+
+/*
+ * An output area kept for the next call is wiped where the sandbox wrote
+ * (with strong isolation, only there): whichever pages it wrote, the
+ * first, a middle one, the last, or only the unused head of the area, the
+ * next output of that size is all zeroes, to the sandbox and to the
+ * caller. An area that held an input is refilled in full.
+ */
+static void sbm_test_spare_wiped(struct kunit *test)
+{
+	const size_t size = 4 * PAGE_SIZE + 100;
+	const long offsets[] = { 0, PAGE_SIZE, 2 * PAGE_SIZE + 7, size - 1, -1 };
+	u8 *out = kunit_kzalloc(test, size, GFP_KERNEL);
+	u8 *in = kunit_kmalloc(test, size, GFP_KERNEL);
+	struct sbm sbm;
+	u8 *p;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	sbm_test_init(test, &sbm);
+	for (i = 0; i < ARRAY_SIZE(offsets); i++) {
+		p = SBM_COPY_OUT(&sbm, out, size);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_write,
+					       (unsigned long)(p + offsets[i])), 1);
+		if (offsets[i] >= 0)
+			KUNIT_EXPECT_EQ(test, out[offsets[i]], 0x42);
+		memset(out, SBM_FILL, size);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+					       SBM_COPY_OUT(&sbm, out, size), size),
+				0);
+		KUNIT_EXPECT_TRUE(test, sbm_test_all(out, 0, size));
+	}
+	memset(in, SBM_FILL, size);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+				       SBM_COPY_IN(&sbm, in, size), size),
+			(int)size);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+				       SBM_COPY_OUT(&sbm, out, size), size), 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+}
+
+/*
+ * The seed API's pattern, a new instance for every call, gets the areas
+ * of the instances before from the cache that they share: no allocation
+ * after the first call, and neither the inputs of an earlier instance nor
+ * what its sandbox wrote reach the next one. The shrinker's way empties
+ * the cache.
+ */
+static void sbm_test_area_cache(struct kunit *test)
+{
+	struct sbm_test_buf *in = sbm_test_buf_alloc(test, 0);
+	struct sbm_test_buf *out = sbm_test_buf_alloc(test, 0);
+	long spares = atomic_long_read(&sbm_stat_spares);
+	struct sbm sbm;
+	int i;
+
+	sbm_cache_drain();
+	sbm_test_area_allocs = 0;
+	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_count_alloc);
+	for (i = 1; i <= 10; i++) {
+		sbm_test_init(test, &sbm);
+		memset(in->data, i, SBM_TEST_SIZE);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy,
+					       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
+					       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+					       SBM_TEST_SIZE), i * SBM_TEST_SIZE);
+		KUNIT_EXPECT_TRUE(test, sbm_test_all(out->data, i ^ 0xff,
+						     SBM_TEST_SIZE));
+		sbm_destroy(&sbm);
+	}
+	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 2);
+
+	/* Both areas, the input's and the written output's, as outputs. */
+	sbm_test_init(test, &sbm);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero2,
+				       SBM_COPY_OUT(&sbm, in->data, SBM_TEST_SIZE),
+				       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+	sbm_destroy(&sbm);
+	kunit_deactivate_static_stub(test, sbm_alloc_area);
+	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 2);
+	KUNIT_EXPECT_EQ(test, sbm_cache_drain(), 2 * PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_spares), spares);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_buffers), 0);
 }
@@ -596,6 +701,8 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_destroy_drops, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_reuse, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_spare_areas, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_spare_wiped, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_area_cache, sbm_mode_gen_params),
 #ifdef CONFIG_FAIL_SBM_ALLOC
 	KUNIT_CASE_PARAM(sbm_test_alloc_faults, sbm_mode_gen_params),
 #endif

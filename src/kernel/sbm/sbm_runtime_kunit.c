@@ -373,7 +373,7 @@ static void sbm_rt_reused_instance(struct kunit *test)
 	u8 *buf = kunit_kzalloc(test, 64, GFP_KERNEL);
 	unsigned long heap, copy;
 	struct sbm a, b;
-	void *arch;
+	void *arch, *data;
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	sbm_rt_init(test, &a, SBM_RT_HEAP);
@@ -383,11 +383,14 @@ static void sbm_rt_reused_instance(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sbm_call(&a, sbm_rt_read, copy), 0);
 	heap = a.heap_addr;
 	arch = a.arch;
+	data = a.data;
 	sbm_destroy(&a);
 
 	/* The most recently destroyed instance is handed out first. */
 	sbm_rt_init(test, &b, 0);
 	KUNIT_EXPECT_PTR_EQ(test, b.arch, arch);
+	/* With the copy of the data that a's sandbox wrote to. */
+	KUNIT_EXPECT_PTR_EQ(test, b.data, data);
 	KUNIT_EXPECT_EQ(test, sbm_call(&b, sbm_rt_state, 0), 0);
 	KUNIT_EXPECT_EQ(test, sbm_call(&b, sbm_rt_read, copy), -EFAULT);
 	KUNIT_EXPECT_EQ(test, b.fault.address, copy);

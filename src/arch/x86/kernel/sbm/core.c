@@ -178,6 +178,7 @@ struct sbm_x86_saved {
  * @mod_text:	the module sandbox code that is mapped, or zeroes
  * @mod_gen:	sbm_x86_mod_gen when it was mapped
  * @mod_flush:	the kernel maps @mod_text global: flush it on every entry
+ * @data:	in the pool, the private copy of .sbm.data that stays mapped
  * @poisoned:	a machine check stopped the sandbox, which consumed poison
  * @built:	everything that all sandboxes map is mapped
  */
@@ -196,6 +197,7 @@ struct sbm_x86 {
 	unsigned long mod_text[2];
 	unsigned long mod_gen;
 	bool mod_flush;
+	void *data;
 	bool poisoned;
 	bool built;
 };
@@ -465,6 +467,9 @@ int arch_sbm_init(struct sbm *sbm)
 	x = sbm_x86_pool_get();
 	if (x) {
 		memset(x->ts, 0, sizeof(*x->ts));
+		/* Restored where it was written before the first call. */
+		sbm->data = x->data;
+		x->data = NULL;
 		sbm->arch = x;
 		return 0;
 	}
@@ -531,18 +536,22 @@ void arch_sbm_destroy(struct sbm *sbm)
 		return;
 	if (x->built) {
 		/*
-		 * Unmap what was this instance's own: buffers, data, heap.
-		 * Module sandbox code is everyone's, and stays mapped.
+		 * Unmap what was this instance's own: buffers and heap.
+		 * Module sandbox code is everyone's, and stays mapped; so
+		 * does the copy of .sbm.data, which goes to the pool with
+		 * the page tables, and whose pages the sandbox wrote are
+		 * restored before the next call (sbm_lib_prepare()).
 		 */
 		arch_sbm_unmap_bufs(sbm);
-		sbm_x86_unmap(x, (unsigned long)__sbm_data_start,
-			      (unsigned long)__sbm_data_end);
 		sbm_x86_unmap(x, SBM_X86_HEAP_BASE,
 			      SBM_X86_HEAP_BASE + PAGE_ALIGN(sbm->heap_size));
+		x->data = sbm->data;
 	}
 	sbm->arch = NULL;
-	if (x->built && sbm_x86_pool_put(x))
+	if (x->built && sbm_x86_pool_put(x)) {
+		sbm->data = NULL;
 		return;
+	}
 	list_for_each_entry_safe(page, tmp, &x->pt_pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);
@@ -561,7 +570,7 @@ int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
 	if (buf->area_size >= SBM_X86_VA_END - va)
 		return -E2BIG;
 	err = sbm_x86_map(x, va, buf->area, buf->area_size,
-			  (buf->flags & SBM_BUF_OUT) ? SBM_PTE_URW : SBM_PTE_URO);
+			  (buf->flags & SBM_BUF_OUT) ? SBM_PTE_UTRACK : SBM_PTE_URO);
 	if (err) {
 		sbm_x86_unmap(x, va, va + buf->area_size);
 		return err;
