@@ -531,6 +531,7 @@ void arch_sbm_destroy(struct sbm *sbm)
 {
 	struct sbm_x86 *x = sbm->arch;
 	struct page *page, *tmp;
+	void *data;
 
 	if (!x)
 		return;
@@ -540,18 +541,27 @@ void arch_sbm_destroy(struct sbm *sbm)
 		 * Module sandbox code is everyone's, and stays mapped; so
 		 * does the copy of .sbm.data, which goes to the pool with
 		 * the page tables, and whose pages the sandbox wrote are
-		 * restored before the next call (sbm_lib_prepare()).
+		 * restored before the next call (sbm_lib_prepare()). After
+		 * an error, which may have left it mapped in part, it goes
+		 * with the instance (the core frees it).
 		 */
 		arch_sbm_unmap_bufs(sbm);
 		sbm_x86_unmap(x, SBM_X86_HEAP_BASE,
 			      SBM_X86_HEAP_BASE + PAGE_ALIGN(sbm->heap_size));
-		x->data = sbm->data;
+		x->data = sbm->error ? NULL : sbm->data;
+		if (!x->data)
+			sbm_x86_unmap(x, (unsigned long)__sbm_data_start,
+				      (unsigned long)__sbm_data_end);
 	}
 	sbm->arch = NULL;
+	/* Not x->data: once in the pool, x may be someone else's. */
+	data = x->built ? x->data : NULL;
 	if (x->built && sbm_x86_pool_put(x)) {
-		sbm->data = NULL;
+		if (data)
+			sbm->data = NULL;
 		return;
 	}
+	x->data = NULL;
 	list_for_each_entry_safe(page, tmp, &x->pt_pages, lru) {
 		list_del(&page->lru);
 		__free_page(page);

@@ -421,15 +421,6 @@ TEST(parser_malicious)
 	EXPECT_NE(NULL, strstr(buf, TLV_GOOD_RESULT)) TH_LOG("%s", buf);
 }
 
-#define FAIL_DIR	"/sys/kernel/debug/fail_sbm_alloc/"
-#define FAIL_TIMES	1000
-
-/*
- * With CONFIG_FAIL_SBM_ALLOC, a quarter of SBM's allocations fail until
- * FAIL_TIMES of them did: every call still works, with the right result,
- * or fails with ENOMEM, and nothing else happens (the final tests look
- * for leaks and splats).
- */
 /*
  * The buffer areas that destroyed instances leave behind are a cache
  * that the kernel's shrinkers empty under memory pressure, here through
@@ -448,13 +439,35 @@ TEST(area_cache_shrink)
 	}
 }
 
-TEST(fault_injection)
+#define FAIL_DIR	"/sys/kernel/debug/fail_sbm_alloc/"
+#define FAIL_TIMES	1000
+
+/*
+ * With CONFIG_FAIL_SBM_ALLOC, a quarter of SBM's allocations fail until
+ * FAIL_TIMES of them did: every call still works, with the right result,
+ * or fails with ENOMEM, and nothing else happens (the final tests look
+ * for leaks and splats). Pooled instances and cached areas leave a call
+ * few allocations, so the debug kernel needs minutes; the teardown stops
+ * the failures also when an assertion ends the test.
+ */
+FIXTURE(fail) {};
+
+FIXTURE_SETUP(fail)
+{
+	if (access(FAIL_DIR, F_OK))
+		SKIP(return, "no CONFIG_FAIL_SBM_ALLOC");
+}
+
+FIXTURE_TEARDOWN(fail)
+{
+	write_file(FAIL_DIR "probability", "0", 1);
+}
+
+TEST_F_TIMEOUT(fail, fault_injection, 600)
 {
 	char buf[512], times[32];
 	int i, err, ok = 0, nomem = 0, other = 0;
 
-	if (access(FAIL_DIR, F_OK))
-		SKIP(return, "no CONFIG_FAIL_SBM_ALLOC");
 	ASSERT_EQ(0, write_file(FAIL_DIR "verbose", "0", 1));
 	ASSERT_EQ(0, write_file(FAIL_DIR "interval", "1", 1));
 	snprintf(times, sizeof(times), "%d", FAIL_TIMES);
