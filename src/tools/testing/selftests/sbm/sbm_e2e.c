@@ -673,6 +673,7 @@ FIXTURE_SETUP(tracing)
 		SKIP(return, "%s missing", TRACING);
 	/* What a test killed by its timeout may have left behind. */
 	trace_write("current_tracer", "nop", 1);
+	trace_write("max_graph_depth", "0", 1);
 	trace_write("tracing_on", "1", 1);
 	trace_write("trace", "", 1);
 }
@@ -682,6 +683,7 @@ FIXTURE_TEARDOWN(tracing)
 	trace_write("events/sbm/enable", "0", 1);
 	trace_write("current_tracer", "nop", 1);
 	trace_write("set_graph_function", "", 1);
+	trace_write("max_graph_depth", "0", 1);
 	trace_write("kprobe_events", "", 1);
 	trace_write("tracing_on", "1", 1);
 }
@@ -695,9 +697,14 @@ TEST_F_TIMEOUT(tracing, function_tracer, 900)
 	EXPECT_TRUE(trace_has("__sbm_call"));
 }
 
+/*
+ * Three levels deep: on a debug kernel, the whole graph of one call
+ * (allocations, KASAN, lockdep) can be more than the ring buffer holds.
+ */
 TEST_F_TIMEOUT(tracing, function_graph_tracer, 900)
 {
 	ASSERT_EQ(0, trace_write("set_graph_function", "__sbm_call", 1));
+	ASSERT_EQ(0, trace_write("max_graph_depth", "3", 1));
 	ASSERT_EQ(0, trace_write("current_tracer", "function_graph", 1));
 	EXPECT_EQ(0, run_all_cases());
 	trace_write("tracing_on", "0", 1);
