@@ -16,15 +16,14 @@
  * the state from its stack pointer alone, so it needs neither GS nor the
  * number of the CPU it runs on.
  */
-#define SBM_TS_KERNEL_SP	0
-#define SBM_TS_KERNEL_CR3	8
-#define SBM_TS_FRAME		16
-#define SBM_TS_CR2		24
-#define SBM_TS_NMI		32
-#define SBM_TS_DR6		40
-#define SBM_TS_INVLPG		48	/* SBM_TS_RANGES [start, end) ranges */
+#define SBM_TS_KERNEL_CR3	0
+#define SBM_TS_FRAME		8
+#define SBM_TS_CR2		16
+#define SBM_TS_NMI		24
+#define SBM_TS_DR6		32
+#define SBM_TS_INVLPG		40	/* SBM_TS_RANGES [start, end) ranges */
 #define SBM_TS_RANGES		4
-#define SBM_TS_MCE_IP		112
+#define SBM_TS_MCE_IP		104
 #define SBM_TS_SIZE		128
 #define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
 
@@ -71,6 +70,7 @@
 #ifndef __ASSEMBLER__
 
 #include <linux/atomic.h>
+#include <linux/percpu-defs.h>
 #include <linux/types.h>
 #include <asm/desc_defs.h>
 
@@ -110,10 +110,10 @@ struct sbm_x86_frame {
 
 /**
  * struct sbm_x86_tstate - state of the transition code of one instance
- * @kernel_sp:	kernel stack pointer inside sbm_x86_enter(), unless the CPU
- *		is affected by Meltdown (see SBM_KERNEL_SP in entry_64.S)
- * @kernel_cr3:	CR3 to restore when the sandbox is left, with the same
- *		exception
+ * @kernel_cr3:	CR3 to restore when the sandbox is left, unless the CPU
+ *		is affected by Meltdown (see SBM_KERNEL_CR3 in entry_64.S);
+ *		the kernel stack pointer is never here, but in a per-CPU
+ *		variable (sbm_x86_kernel_sp) that the sandbox does not map
  * @frame:	where the register state was saved when the sandbox was left
  * @cr2:	CR2 when the sandbox was left
  * @nmi_pending: an NMI arrived during a transition and must be replayed
@@ -123,10 +123,9 @@ struct sbm_x86_frame {
  *		kernel TLB entries must be flushed after loading the sandbox
  *		page tables
  * @mce_ip:	where a machine check interrupted the transition code, or 0
- * @reserved:	keeps the stack below 16-byte aligned
+ * @reserved:	keeps the size a multiple of 16 (the stack below it aligned)
  */
 struct sbm_x86_tstate {
-	unsigned long kernel_sp;
 	unsigned long kernel_cr3;
 	unsigned long frame;
 	unsigned long cr2;
@@ -134,8 +133,10 @@ struct sbm_x86_tstate {
 	unsigned long dr6;
 	unsigned long invlpg[SBM_TS_RANGES][2];
 	unsigned long mce_ip;
-	unsigned long reserved;
+	unsigned long reserved[2];
 };
+
+DECLARE_PER_CPU(unsigned long, sbm_x86_kernel_sp);
 
 /* The sandbox IDT and the kernel's, loaded by the transition code. */
 extern const struct desc_ptr sbm_x86_idt_desc;
@@ -177,6 +178,9 @@ SBM_X86_SITE_DECLARE(untrain_ret);
 SBM_X86_SITE_DECLARE(clear_bhb);
 SBM_X86_SITE_DECLARE(fill_rsb);
 SBM_X86_SITE_DECLARE(verw);
+/* The two accesses to sbm_x86_kernel_sp, through the kernel's GS. */
+SBM_X86_SITE_DECLARE(kernel_sp_store);
+SBM_X86_SITE_DECLARE(kernel_sp_load);
 
 /**
  * struct sbm_x86_mitigation - a speculation mitigation of the transitions

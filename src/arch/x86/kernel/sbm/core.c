@@ -68,7 +68,6 @@
 #include <asm/tlbflush.h>
 #include <asm/trapnr.h>
 
-static_assert(offsetof(struct sbm_x86_tstate, kernel_sp) == SBM_TS_KERNEL_SP);
 static_assert(offsetof(struct sbm_x86_tstate, kernel_cr3) == SBM_TS_KERNEL_CR3);
 static_assert(offsetof(struct sbm_x86_tstate, frame) == SBM_TS_FRAME);
 static_assert(offsetof(struct sbm_x86_tstate, cr2) == SBM_TS_CR2);
@@ -141,6 +140,13 @@ static unsigned long sbm_x86_kernel_handler[IDT_ENTRIES] __ro_after_init;
 static u64 sbm_x86_sysenter_cs __ro_after_init;
 static bool sbm_x86_ready __ro_after_init;
 
+/*
+ * The kernel stack pointer inside sbm_x86_enter(), for the way back from
+ * the sandbox: read after the switch to the kernel page tables, it is in
+ * no page that a sandbox maps (so Meltdown cannot read it either).
+ */
+DEFINE_PER_CPU(unsigned long, sbm_x86_kernel_sp);
+
 /* Sandbox state that must survive interrupts. */
 struct sbm_x86_segs {
 	unsigned short ds, es, fs, gs;
@@ -157,7 +163,7 @@ struct sbm_x86_saved {
 	unsigned long cr0;
 	unsigned long cr4;
 	unsigned long dr7;
-	u64 sysenter_esp, sysenter_eip;
+	u64 sysenter_eip;
 	struct desc_ptr gdt;
 	struct sbm_x86_segs segs;
 };
@@ -699,11 +705,9 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	wrmsrl(MSR_EFER, s->efer & ~EFER_SCE);
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, 0);
-	/* The transition code keeps the kernel's CR3 and SP there. */
-	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
-		rdmsrl(MSR_IA32_SYSENTER_ESP, s->sysenter_esp);
+	/* The transition code keeps the kernel's CR3 there. */
+	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
 		rdmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
-	}
 	/* The calling task's shadow stack is not mapped in the sandbox. */
 	s->u_cet = 0;
 	if (cpu_feature_enabled(X86_FEATURE_USER_SHSTK)) {
@@ -746,10 +750,8 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 
 	if (s->u_cet)
 		wrmsrl(MSR_IA32_U_CET, s->u_cet);
-	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN)) {
-		wrmsrl(MSR_IA32_SYSENTER_ESP, s->sysenter_esp);
+	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
 		wrmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
-	}
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, sbm_x86_sysenter_cs);
 	wrmsrl(MSR_EFER, s->efer);

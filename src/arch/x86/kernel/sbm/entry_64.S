@@ -45,25 +45,19 @@ SYM_INNER_LABEL(sbm_x86_site_\name, SYM_L_GLOBAL)
 .endm
 
 /*
- * The kernel's CR3 and stack pointer, to restore when a sandbox is left,
- * are kept in the transition state. A sandbox on a CPU affected by
- * Meltdown could read them there, so such CPUs keep them in the
- * SYSENTER_EIP and SYSENTER_ESP MSRs, which are unused while a sandbox
- * runs (SYSENTER is disabled) and out of reach of CPL3.
+ * The kernel's CR3, to restore when a sandbox is left, is kept in the
+ * transition state, which the sandbox page tables map. A sandbox on a
+ * CPU affected by Meltdown could read it there, so such CPUs keep it in
+ * the SYSENTER_EIP MSR, which is unused while a sandbox runs (SYSENTER is
+ * disabled) and out of reach of CPL3. (The kernel's stack pointer is
+ * read after the switch, from per-CPU data: sbm_x86_kernel_sp.)
  * %rax = the value; clobbers %rcx and %rdx.
  */
-.macro SBM_KERNEL_VALUE ts:req, offset:req, msr:req
-	ALTERNATIVE __stringify(movq \offset(\ts), %rax), \
-		__stringify(movl $\msr, %ecx; rdmsr; shlq $32, %rdx; orq %rdx, %rax), \
-		X86_BUG_CPU_MELTDOWN
-.endm
-
 .macro SBM_KERNEL_CR3 ts:req
-	SBM_KERNEL_VALUE \ts, SBM_TS_KERNEL_CR3, MSR_IA32_SYSENTER_EIP
-.endm
-
-.macro SBM_KERNEL_SP ts:req
-	SBM_KERNEL_VALUE \ts, SBM_TS_KERNEL_SP, MSR_IA32_SYSENTER_ESP
+	ALTERNATIVE __stringify(movq SBM_TS_KERNEL_CR3(\ts), %rax), \
+		__stringify(movl $MSR_IA32_SYSENTER_EIP, %ecx; rdmsr;
+			    shlq $32, %rdx; orq %rdx, %rax), \
+		X86_BUG_CPU_MELTDOWN
 .endm
 
 /* \reg = the transition state at the top of the page the stack is in. */
@@ -199,8 +193,10 @@ SBM_SITE fence_user_end
 	 */
 	movl	$__KERNEL_DS, %eax
 	movl	%eax, %ss
-	SBM_KERNEL_SP %rbx
-	movq	%rax, %rsp
+	/* GS is the kernel's since the SWAPGS above. */
+SBM_SITE kernel_sp_load
+	movq	PER_CPU_VAR(sbm_x86_kernel_sp), %rsp
+SBM_SITE kernel_sp_load_end
 	xorl	%edi, %edi
 	jmp	sbm_x86_enter_return
 SYM_CODE_END(sbm_x86_exit)
@@ -225,10 +221,9 @@ SYM_FUNC_START(sbm_x86_enter)
 	pushq	%r14
 	pushq	%r15
 	movq	%rdx, %r12
-	ALTERNATIVE __stringify(movq %rsp, SBM_TS_KERNEL_SP(%rsi)), \
-		__stringify(movl $MSR_IA32_SYSENTER_ESP, %ecx; movq %rsp, %rax;
-			    movq %rsp, %rdx; shrq $32, %rdx; wrmsr), \
-		X86_BUG_CPU_MELTDOWN
+SBM_SITE kernel_sp_store
+	movq	%rsp, PER_CPU_VAR(sbm_x86_kernel_sp)
+SBM_SITE kernel_sp_store_end
 
 	/* Build the return frame on the transition stack. */
 	movq	%rsi, %rsp
