@@ -2,13 +2,15 @@
 /*
  * Squashfs - decompression in a sandbox (CONFIG_SQUASHFS_SBM)
  *
- * A block is gathered from its bio into a flat input buffer and handed,
- * with a flat output buffer, to a sandboxed decompressor (see
- * Documentation/security/sandbox-mode.rst). What comes back is the size of
- * the decompressed data, which is checked before the output is copied to
- * the page actor's pages. A block that the decompressor rejects, and one
- * that makes it misbehave, read as -EIO; the rest of the file system
- * reads on.
+ * A block is copied from the pages of its bio straight into the input
+ * buffer of a sandboxed decompressor (see
+ * Documentation/security/sandbox-mode.rst), which decompresses it into an
+ * output buffer that stays in the sandbox. What comes back is the size of
+ * the decompressed data, which is checked before that many bytes are
+ * copied from the sandbox's buffer to the page actor's pages: one copy in,
+ * one copy out, as the native LZ4 wrapper does. A block that the
+ * decompressor rejects, and one that makes it misbehave, read as -EIO;
+ * the rest of the file system reads on.
  *
  * Each decompressor stream keeps its sandbox from one block to the next,
  * and starts a new one after a block that ended its sandbox.
@@ -18,7 +20,7 @@
 #include <linux/sbm.h>
 #include <linux/sbm_lib.h>
 #include <linux/slab.h>
-#include <linux/vmalloc.h>
+#include <linux/uio.h>
 
 #include "squashfs_fs.h"
 #include "squashfs_fs_sb.h"
@@ -27,40 +29,27 @@
 #include "page_actor.h"
 
 struct squashfs_sbm {
-	void *input;
-	void *output;
 	struct sbm sbm;
 	bool sbm_ready;
 };
 
 void *squashfs_sbm_init(struct squashfs_sb_info *msblk, void *buff)
 {
-	int block_size = max_t(int, msblk->block_size, SQUASHFS_METADATA_SIZE);
-	struct squashfs_sbm *stream;
+	struct squashfs_sbm *stream = kzalloc(sizeof(*stream), GFP_KERNEL);
 
-	stream = kzalloc(sizeof(*stream), GFP_KERNEL);
-	if (!stream)
-		goto failed;
-	stream->input = vmalloc(block_size);
-	stream->output = vmalloc(block_size);
-	if (stream->input && stream->output)
-		return stream;
-	squashfs_sbm_free(stream);
-failed:
-	ERROR("Failed to initialise the sandboxed decompressor\n");
-	return ERR_PTR(-ENOMEM);
+	if (!stream) {
+		ERROR("Failed to initialise the sandboxed decompressor\n");
+		return ERR_PTR(-ENOMEM);
+	}
+	return stream;
 }
 
 void squashfs_sbm_free(void *strm)
 {
 	struct squashfs_sbm *stream = strm;
 
-	if (stream) {
-		if (stream->sbm_ready)
-			sbm_destroy(&stream->sbm);
-		vfree(stream->input);
-		vfree(stream->output);
-	}
+	if (stream && stream->sbm_ready)
+		sbm_destroy(&stream->sbm);
 	kfree(stream);
 }
 
@@ -82,36 +71,35 @@ int squashfs_sbm_uncompress(void *strm, squashfs_sbm_func func, size_t heap,
 			    struct bio *bio, int offset, int length,
 			    struct squashfs_page_actor *output)
 {
-	struct bvec_iter_all iter_all = {};
-	struct bio_vec *bvec = bvec_init_iter_all(&iter_all);
 	struct squashfs_sbm *stream = strm;
-	void *buff = stream->input, *data;
-	int bytes = length, res;
+	struct bio_vec *bvec;
+	struct bvec_iter_all iter_all;
+	struct iov_iter iter;
+	size_t avail = 0;
+	const void *buff;
+	void *data, *out;
 	struct sbm *sbm;
+	int bytes, res;
 
-	while (bio_next_segment(bio, &iter_all)) {
-		int avail = min(bytes, ((int)bvec->bv_len) - offset);
-
-		data = bvec_virt(bvec);
-		memcpy(buff, data + offset, avail);
-		buff += avail;
-		bytes -= avail;
-		offset = 0;
-	}
-	if (bytes)
+	bio_for_each_segment_all(bvec, bio, iter_all)
+		avail += bvec->bv_len;
+	if (offset < 0 || length <= 0 || avail < (size_t)offset + length)
 		return -EIO;
+	iov_iter_bvec(&iter, ITER_SOURCE, bio->bi_io_vec, bio->bi_vcnt,
+		      offset + length);
+	iov_iter_advance(&iter, offset);
 
 	sbm = squashfs_sbm_get(stream, heap);
-	res = sbm_call(sbm, func, SBM_COPY_IN(sbm, stream->input, length),
-		       length, SBM_COPY_OUT(sbm, stream->output, output->length),
-		       output->length);
+	out = SBM_OUT_KEEP(sbm, output->length);
+	res = sbm_call(sbm, func, SBM_COPY_IN_ITER(sbm, &iter, length), length,
+		       out, output->length);
 	/* Trust nothing but a size that fits. */
-	if (res < 0 || res > output->length)
+	buff = sbm_out_data(sbm, out);
+	if (res < 0 || res > output->length || !buff)
 		return -EIO;
 
 	bytes = res;
 	data = squashfs_first_page(output);
-	buff = stream->output;
 	while (data) {
 		if (bytes <= PAGE_SIZE) {
 			if (!IS_ERR(data))

@@ -27,6 +27,7 @@
 #define SBM_BUF_IN		0x1	/* copied into the sandbox */
 #define SBM_BUF_OUT		0x2	/* copied back after a clean return */
 #define SBM_BUF_INOUT		(SBM_BUF_IN | SBM_BUF_OUT)
+#define SBM_BUF_KEEP		0x4	/* output read in place, sbm_out_data() */
 
 #define __SBM_P0()		void
 #define __SBM_P1(...)		__VA_ARGS__
@@ -70,6 +71,7 @@ struct sbm_fault {
  *		no limit. Only enforced with strong isolation.
  * @bufs:	buffers prepared for the next sbm_call()
  * @spare:	buffers of earlier calls whose areas can be used again
+ * @kept:	outputs of the last call that the caller reads in place
  * @fault:	details of the last violation
  * @exits:	how many times the last sbm_call() left its sandbox for an
  *		interrupt and resumed it (strong isolation)
@@ -89,6 +91,7 @@ struct sbm {
 	u64 timeout_ns;
 	struct list_head bufs;
 	struct list_head spare;
+	struct list_head kept;
 	struct sbm_fault fault;
 	unsigned int exits;
 	void *data;
@@ -170,6 +173,9 @@ bool sbm_strong_available(void);
 void sbm_destroy(struct sbm *sbm);
 void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 		  unsigned int flags);
+struct iov_iter;
+void *sbm_add_buf_iter(struct sbm *sbm, struct iov_iter *iter, size_t size);
+const void *sbm_out_data(struct sbm *sbm, const void *sbm_addr);
 int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 	       unsigned int nargs);
 
@@ -233,6 +239,36 @@ static inline int sbm_error(const struct sbm *sbm)
  * Return: as for SBM_COPY_IN().
  */
 #define SBM_COPY_INOUT(sbm, buf, size)	sbm_add_buf(sbm, buf, size, SBM_BUF_INOUT)
+
+/**
+ * SBM_COPY_IN_ITER() - pass an input gathered from an iov_iter
+ * @sbm:	SBM instance
+ * @iter:	source, for instance the pages of a bio (ITER_BVEC); advanced
+ *		by @size
+ * @size:	bytes to copy
+ *
+ * Like SBM_COPY_IN(), for input scattered over pages: it is copied once,
+ * straight into the sandbox buffer. Fails with -EFAULT if @iter holds
+ * fewer than @size bytes. Only with CONFIG_SANDBOX_MODE.
+ *
+ * Return: as for SBM_COPY_IN().
+ */
+#define SBM_COPY_IN_ITER(sbm, iter, size) sbm_add_buf_iter(sbm, iter, size)
+
+/**
+ * SBM_OUT_KEEP() - pass an output that the caller reads in place
+ * @sbm:	SBM instance
+ * @size:	size of the output in bytes
+ *
+ * Like SBM_COPY_OUT(), but nothing is copied back: after a clean return,
+ * sbm_out_data() gives the sandbox buffer itself, for the caller to copy
+ * from what it needs to wherever it needs it (the pages of a page cache
+ * read, say). Only with CONFIG_SANDBOX_MODE.
+ *
+ * Return: as for SBM_COPY_IN().
+ */
+#define SBM_OUT_KEEP(sbm, size) \
+	sbm_add_buf(sbm, NULL, size, SBM_BUF_OUT | SBM_BUF_KEEP)
 
 /* Store the arguments of sbm_call() in __sbm_args[], in order. */
 #define __SBM_SET(i, a)		(__sbm_args[i] = (unsigned long)(a))

@@ -28,6 +28,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
+#include <linux/uio.h>
 #include <linux/vmalloc.h>
 #include <asm/sections.h>
 
@@ -123,6 +124,7 @@ int __sbm_init(struct sbm *sbm, bool strong)
 	memset(sbm, 0, sizeof(*sbm));
 	INIT_LIST_HEAD(&sbm->bufs);
 	INIT_LIST_HEAD(&sbm->spare);
+	INIT_LIST_HEAD(&sbm->kept);
 	sbm->timeout_ns = (u64)READ_ONCE(sbm_timeout_ms) * NSEC_PER_MSEC;
 	sbm->fault.vector = -1;
 	sbm->strong = strong && sbm_strong_available();
@@ -198,8 +200,11 @@ static void sbm_release_bufs(struct sbm *sbm)
 	/* Still mapped: the architecture reads what the sandbox wrote. */
 	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list) {
 		atomic_long_dec(&sbm_stat_buffers);
-		if (spares < SBM_SPARES && buf->area_size <= SBM_SPARE_MAX_SIZE &&
-		    !sbm->error) {
+		if ((buf->flags & SBM_BUF_KEEP) && !sbm->error) {
+			/* Read in place until the next call; filled anew after. */
+			list_move(&buf->list, &sbm->kept);
+		} else if (spares < SBM_SPARES &&
+			   buf->area_size <= SBM_SPARE_MAX_SIZE && !sbm->error) {
 			sbm_wipe_spare(sbm, buf);
 			list_move(&buf->list, &sbm->spare);
 			atomic_long_inc(&sbm_stat_spares);
@@ -212,6 +217,27 @@ static void sbm_release_bufs(struct sbm *sbm)
 		sbm_free_area(buf);
 }
 
+/* The outputs of the last call that the caller read in place are spares. */
+static void sbm_drop_kept(struct sbm *sbm)
+{
+	struct sbm_buf *buf, *tmp;
+	unsigned int spares = 0;
+
+	if (list_empty(&sbm->kept))
+		return;
+	list_for_each_entry(buf, &sbm->spare, list)
+		spares++;
+	list_for_each_entry_safe(buf, tmp, &sbm->kept, list) {
+		if (spares < SBM_SPARES && buf->area_size <= SBM_SPARE_MAX_SIZE) {
+			list_move(&buf->list, &sbm->spare);
+			atomic_long_inc(&sbm_stat_spares);
+			spares++;
+		} else {
+			sbm_free_area(buf);
+		}
+	}
+}
+
 /*
  * An area of exactly @area_size bytes in @list, or %NULL: a zeroed one
  * for an output buffer (@flags), which then needs no filling, and one
@@ -220,7 +246,7 @@ static void sbm_release_bufs(struct sbm *sbm)
 static struct sbm_buf *sbm_find_area(struct list_head *list, size_t area_size,
 				     unsigned int flags)
 {
-	bool zeroed = flags == SBM_BUF_OUT;
+	bool zeroed = !(flags & SBM_BUF_IN);
 	struct sbm_buf *buf, *found = NULL;
 
 	list_for_each_entry(buf, list, list) {
@@ -354,6 +380,7 @@ void sbm_destroy(struct sbm *sbm)
 	if (!sbm)
 		return;
 	sbm_release_bufs(sbm);
+	sbm_drop_kept(sbm);
 	list_for_each_entry_safe(buf, tmp, &sbm->spare, list) {
 		atomic_long_dec(&sbm_stat_spares);
 		sbm_cache_put(buf);
@@ -370,15 +397,63 @@ void sbm_destroy(struct sbm *sbm)
 }
 EXPORT_SYMBOL_GPL(sbm_destroy);
 
+/*
+ * A buffer of @size bytes for the next call, on @sbm->bufs, its area not
+ * filled yet; %NULL on error, which is recorded in @sbm.
+ */
+static struct sbm_buf *sbm_get_buf(struct sbm *sbm, const void *orig,
+				   size_t size, unsigned int flags)
+{
+	struct sbm_buf *sbuf;
+
+	if (size > SBM_MAX_BUF_SIZE) {
+		sbm_set_error(sbm, -E2BIG);
+		return NULL;
+	}
+	sbm_drop_kept(sbm);
+	sbuf = sbm_take_spare(sbm, PAGE_ALIGN(size), flags) ?:
+	       sbm_new_area(PAGE_ALIGN(size), flags);
+	if (!sbuf) {
+		sbm_set_error(sbm, -ENOMEM);
+		return NULL;
+	}
+	sbuf->orig = (void *)orig;
+	sbuf->size = size;
+	sbuf->flags = flags;
+	sbuf->data = sbuf->area + sbuf->area_size - size;
+	sbuf->sbm_addr = sbuf->data;
+	list_add_tail(&sbuf->list, &sbm->bufs);
+	atomic_long_inc(&sbm_stat_buffers);
+	return sbuf;
+}
+
+/* Map a filled buffer; return its address for the sandbox, or %NULL. */
+static void *sbm_map_buf(struct sbm *sbm, struct sbm_buf *sbuf)
+{
+	int err;
+
+	sbuf->zeroed = false;
+	if (sbm->strong) {
+		err = arch_sbm_map_buf(sbm, sbuf);
+		if (err) {
+			sbm_set_error(sbm, err);
+			return NULL;
+		}
+	}
+	return sbuf->sbm_addr;
+}
+
 /**
  * sbm_add_buf() - prepare a buffer for the next sbm_call()
  * @sbm:	SBM instance
- * @buf:	the caller's buffer
+ * @buf:	the caller's buffer; %NULL with %SBM_BUF_KEEP
  * @size:	size of @buf in bytes, at most %SBM_MAX_BUF_SIZE
- * @flags:	%SBM_BUF_IN, %SBM_BUF_OUT or %SBM_BUF_INOUT
+ * @flags:	%SBM_BUF_IN, %SBM_BUF_OUT, %SBM_BUF_INOUT, or
+ *		%SBM_BUF_OUT | %SBM_BUF_KEEP
  *
- * Use SBM_COPY_IN(), SBM_COPY_OUT() or SBM_COPY_INOUT() instead of calling
- * this directly. Errors are sticky: once one happened, this does nothing.
+ * Use SBM_COPY_IN(), SBM_COPY_OUT(), SBM_COPY_INOUT() or SBM_OUT_KEEP()
+ * instead of calling this directly. Errors are sticky: once one happened,
+ * this does nothing.
  *
  * Return: the address of the copy for the sandbox, or %NULL on error.
  */
@@ -386,32 +461,18 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 		  unsigned int flags)
 {
 	struct sbm_buf *sbuf;
-	int err;
+	bool keep = flags & SBM_BUF_KEEP;
 
 	if (!sbm || sbm->error)
 		return NULL;
-	if (!buf || !size || !flags || (flags & ~SBM_BUF_INOUT)) {
+	if (!size || !flags || (flags & ~(SBM_BUF_INOUT | SBM_BUF_KEEP)) ||
+	    (keep ? buf || flags != (SBM_BUF_OUT | SBM_BUF_KEEP) : !buf)) {
 		sbm_set_error(sbm, -EINVAL);
 		return NULL;
 	}
-	if (size > SBM_MAX_BUF_SIZE) {
-		sbm_set_error(sbm, -E2BIG);
+	sbuf = sbm_get_buf(sbm, buf, size, flags);
+	if (!sbuf)
 		return NULL;
-	}
-
-	sbuf = sbm_take_spare(sbm, PAGE_ALIGN(size), flags) ?:
-	       sbm_new_area(PAGE_ALIGN(size), flags);
-	if (!sbuf) {
-		sbm_set_error(sbm, -ENOMEM);
-		return NULL;
-	}
-	sbuf->orig = (void *)buf;
-	sbuf->size = size;
-	sbuf->flags = flags;
-	sbuf->data = sbuf->area + sbuf->area_size - size;
-	sbuf->sbm_addr = sbuf->data;
-	list_add_tail(&sbuf->list, &sbm->bufs);
-	atomic_long_inc(&sbm_stat_buffers);
 
 	/*
 	 * Fill every byte once; the sandbox must see no stale memory. A
@@ -423,18 +484,67 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 	} else if (!sbuf->zeroed) {
 		memset(sbuf->area, 0, sbuf->area_size);
 	}
-	sbuf->zeroed = false;
-
-	if (sbm->strong) {
-		err = arch_sbm_map_buf(sbm, sbuf);
-		if (err) {
-			sbm_set_error(sbm, err);
-			return NULL;
-		}
-	}
-	return sbuf->sbm_addr;
+	return sbm_map_buf(sbm, sbuf);
 }
 EXPORT_SYMBOL_GPL(sbm_add_buf);
+
+/**
+ * sbm_add_buf_iter() - prepare an input from an iov_iter for the next call
+ * @sbm:	SBM instance
+ * @iter:	the source, advanced by @size
+ * @size:	bytes to copy, at most %SBM_MAX_BUF_SIZE
+ *
+ * Use SBM_COPY_IN_ITER(). Errors are sticky, as for sbm_add_buf(); an
+ * @iter with fewer than @size bytes is -EFAULT.
+ *
+ * Return: the address of the copy for the sandbox, or %NULL on error.
+ */
+void *sbm_add_buf_iter(struct sbm *sbm, struct iov_iter *iter, size_t size)
+{
+	struct sbm_buf *sbuf;
+
+	if (!sbm || sbm->error)
+		return NULL;
+	if (!iter || !size) {
+		sbm_set_error(sbm, -EINVAL);
+		return NULL;
+	}
+	sbuf = sbm_get_buf(sbm, NULL, size, SBM_BUF_IN);
+	if (!sbuf)
+		return NULL;
+	memset(sbuf->area, 0, sbuf->area_size - size);
+	if (copy_from_iter(sbuf->data, size, iter) != size) {
+		sbm_set_error(sbm, -EFAULT);
+		return NULL;
+	}
+	return sbm_map_buf(sbm, sbuf);
+}
+EXPORT_SYMBOL_GPL(sbm_add_buf_iter);
+
+/**
+ * sbm_out_data() - the output of the last call, read in place
+ * @sbm:	SBM instance
+ * @sbm_addr:	what SBM_OUT_KEEP() returned for that call
+ *
+ * The output is what the sandboxed function left there: untrusted data,
+ * to be validated as any output. The sandbox can no longer change it.
+ *
+ * Return: the kernel address of the output, valid until the next
+ * sbm_add_buf(), sbm_add_buf_iter(), sbm_call() or sbm_destroy() of @sbm;
+ * %NULL if the call failed, or if @sbm_addr is no such output of it.
+ */
+const void *sbm_out_data(struct sbm *sbm, const void *sbm_addr)
+{
+	struct sbm_buf *buf;
+
+	if (!sbm || !sbm_addr)
+		return NULL;
+	list_for_each_entry(buf, &sbm->kept, list)
+		if (buf->sbm_addr == sbm_addr)
+			return buf->data;
+	return NULL;
+}
+EXPORT_SYMBOL_GPL(sbm_out_data);
 
 /* Is @func in .sbm.text, of vmlinux or of a module? */
 static bool sbm_is_sandbox_code(const void *func)
@@ -489,6 +599,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 
 	if (!sbm)
 		return -EINVAL;
+	sbm_drop_kept(sbm);
 	if (!func || nargs > SBM_MAX_ARGS)
 		sbm_set_error(sbm, -EINVAL);
 	if (sbm->error)
@@ -523,7 +634,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 	}
 
 	list_for_each_entry(buf, &sbm->bufs, list)
-		if (buf->flags & SBM_BUF_OUT)
+		if ((buf->flags & SBM_BUF_OUT) && !(buf->flags & SBM_BUF_KEEP))
 			memcpy(buf->orig, buf->data, buf->size);
 traced:
 	start = ktime_get_ns() - start;
