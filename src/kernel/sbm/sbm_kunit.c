@@ -1760,6 +1760,13 @@ static bool sbm_in_mitigation(const u8 *p)
 	return false;
 }
 
+/* Where GS is certainly the kernel's, see below. */
+static bool sbm_gs_allowed(const u8 *p)
+{
+	return sbm_in_mitigation(p) || p == sbm_x86_site_kernel_sp_store ||
+	       p == sbm_x86_site_kernel_sp_load;
+}
+
 /*
  * The transition code finds its state from its stack pointer alone. A
  * CPU number from LSL, RDPID or RDTSCP has 12 bits, so with NR_CPUS=8192
@@ -1799,9 +1806,7 @@ static void sbm_test_no_cpu_number(struct kunit *test)
 				       X86_MODRM_MOD(insn.modrm.value) == 3 &&
 				       X86_MODRM_REG(insn.modrm.value) == 7,
 				       "RDPID at %pS", p);
-		for (i = 0; i < insn.prefixes.nbytes && !sbm_in_mitigation(p) &&
-			    p != sbm_x86_site_kernel_sp_store &&
-			    p != sbm_x86_site_kernel_sp_load; i++)
+		for (i = 0; i < insn.prefixes.nbytes && !sbm_gs_allowed(p); i++)
 			KUNIT_EXPECT_NE_MSG(test, insn.prefixes.bytes[i], 0x65,
 					    "GS-relative access at %pS", p);
 		p += insn.length;
