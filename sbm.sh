@@ -44,7 +44,8 @@ build)
 bench)
 	build
 	$S/example.sh build tests/sbm_bigtext
-	SBM_EXTRA_FILES="out/sbm_bigtext/sbm_bigtext.ko" $S/initramfs.sh
+	SBM_EXTRA_FILES="out/sbm_bigtext/sbm_bigtext.ko out/sbm_bigtext/sbm_text0.ko" \
+		$S/initramfs.sh
 	$S/qemu.sh --mode bench --log out/bench.log | grep -v '^\[' ;;
 shell)
 	build

@@ -8,10 +8,10 @@
  *   text100 strong <ns> ns
  *
  * the nanoseconds per call of the empty function on a reused instance,
- * in the format of /sys/kernel/debug/sbm/bench, whose "empty strong" row
- * is the same call with vmlinux's sandbox code only. Writing a number N
- * to /sys/kernel/debug/sbm_bigtext/call makes N calls on one instance
- * and fails with their error, if any.
+ * in the format of /sys/kernel/debug/sbm/bench. sbm_text0.c builds the
+ * same module without the 100 pages, for the row "text0". Writing a
+ * number N to /sys/kernel/debug/<module>/call makes N calls on one
+ * instance and fails with their error, if any.
  */
 #include <linux/debugfs.h>
 #include <linux/fs.h>
@@ -20,7 +20,9 @@
 #include <linux/module.h>
 #include <linux/sbm.h>
 
+#ifndef SBM_BIGTEXT_PAGES
 #define SBM_BIGTEXT_PAGES	100
+#endif
 #define SBM_BIGTEXT_LOOPS	500
 
 /* Sandbox code that no call runs: INT3 instructions, page-aligned. */
@@ -85,7 +87,7 @@ static struct dentry *sbm_bigtext_dir;
 
 static int __init sbm_bigtext_init(void)
 {
-	sbm_bigtext_dir = debugfs_create_dir("sbm_bigtext", NULL);
+	sbm_bigtext_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("bench", 0400, sbm_bigtext_dir, NULL,
 			    &sbm_bigtext_bench_fops);
 	debugfs_create_file("call", 0200, sbm_bigtext_dir, NULL,
@@ -100,5 +102,5 @@ static void __exit sbm_bigtext_exit(void)
 
 module_init(sbm_bigtext_init);
 module_exit(sbm_bigtext_exit);
-MODULE_DESCRIPTION("SandBox Mode: a module with 100 pages of sandbox code");
+MODULE_DESCRIPTION("SandBox Mode: a module with extra pages of sandbox code");
 MODULE_LICENSE("GPL");

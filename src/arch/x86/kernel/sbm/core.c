@@ -880,8 +880,12 @@ static const char * const sbm_x86_trap_names[32] = {
 	[X86_TRAP_CP] = "control protection",
 };
 
-/* Find the sandbox text that holds @func: vmlinux's or a module's. */
-static int sbm_x86_func_text(void *func, unsigned long text[SBM_TS_RANGES][2])
+/*
+ * Find the sandbox text that holds @func: vmlinux's, or a module's, maybe
+ * the one that @x has mapped since generation @gen.
+ */
+static int sbm_x86_func_text(struct sbm_x86 *x, unsigned long gen, void *func,
+			     unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long addr = (unsigned long)func;
 	struct module *mod;
@@ -897,6 +901,12 @@ static int sbm_x86_func_text(void *func, unsigned long text[SBM_TS_RANGES][2])
 	text[3][1] = (unsigned long)__sbm_data_end;
 	if (addr >= text[0][0] && addr < text[0][1])
 		return 0;
+	/* No module went since it was mapped: still that module's code. */
+	if (x->mod_gen == gen && addr >= x->mod_text[0] && addr < x->mod_text[1]) {
+		text[1][0] = x->mod_text[0];
+		text[1][1] = x->mod_text[1];
+		return 0;
+	}
 
 	preempt_disable();
 	mod = __module_text_address(addr);
@@ -1085,7 +1095,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	/* The core checked that it is; a module may be on its way out. */
 	/* Read first: a module that goes after this is seen next time. */
 	gen = atomic_long_read(&sbm_x86_mod_gen);
-	err = sbm_x86_func_text(func, text);
+	err = sbm_x86_func_text(x, gen, func, text);
 	if (err)
 		return err;
 	err = sbm_x86_map_module_text(x, text[1], gen);

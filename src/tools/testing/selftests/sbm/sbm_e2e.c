@@ -33,6 +33,7 @@
 #define TIMEOUT_PARAM	"/sys/module/sbm/parameters/timeout_ms"
 #define IMAGES		"/images/"
 #define BIGTEXT		"/sys/kernel/debug/sbm_bigtext/"
+#define TEXT0		"/sys/kernel/debug/sbm_text0/"
 #define TRACING		"/sys/kernel/tracing/"
 
 /* Write @len bytes of @data to @file; return 0 or the errno. */
@@ -1164,7 +1165,7 @@ static int bench(void)
 	static struct bench_row rows[BENCH_ROWS];
 	static char lib[4096];
 	double sys[BENCH_REPS], direct = 1, base = 0, strong1m = 0, med, s;
-	double empty = 0, text100 = 0, empty_direct = 1;
+	double empty = 0, text100 = 0, text0 = 0, empty_direct = 1;
 	char buf[2048], what[16], mode[16];
 	int n = 0, rep, i;
 	size_t len;
@@ -1176,9 +1177,12 @@ static int bench(void)
 			fprintf(stderr, "cannot read %sbench\n", DIR);
 			return 1;
 		}
-		/* The row of tests/sbm_bigtext, where it is loaded. */
+		/* The rows of tests/sbm_bigtext, where it is loaded. */
 		len = strlen(buf);
 		if (read_file(BIGTEXT "bench", buf + len, sizeof(buf) - len) < 0)
+			buf[len] = 0;
+		len = strlen(buf);
+		if (read_file(TEXT0 "bench", buf + len, sizeof(buf) - len) < 0)
 			buf[len] = 0;
 		for (line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
 			struct bench_row *r;
@@ -1215,7 +1219,7 @@ static int bench(void)
 			direct = med > 0 ? med : 1;
 		if (!strcmp(r->what, "empty") && !strcmp(r->mode, "direct"))
 			empty_direct = direct;
-		if (!strcmp(r->what, "text100"))
+		if (!strncmp(r->what, "text", 4))
 			direct = empty_direct;
 		if (!strcmp(r->what, "copy1m") && !strcmp(r->mode, "base"))
 			base = med;
@@ -1225,6 +1229,8 @@ static int bench(void)
 			empty = med;
 		if (!strcmp(r->what, "text100") && !strcmp(r->mode, "strong"))
 			text100 = med;
+		if (!strcmp(r->what, "text0") && !strcmp(r->mode, "strong"))
+			text0 = med;
 		printf("%-8s %-7s %10.0f %10.0f %10.0f %10.1f %10.2f\n",
 		       r->what, r->mode, med, r->ns[0], r->ns[BENCH_REPS - 1],
 		       med / direct, med / s);
@@ -1237,6 +1243,9 @@ static int bench(void)
 	if (empty > 0 && text100 > 0)
 		printf("text100 strong / empty strong (100 more pages of sandbox code): %.2f\n",
 		       text100 / empty);
+	if (text0 > 0 && text100 > 0)
+		printf("text100 strong / text0 strong (the same module without them): %.2f\n",
+		       text100 / text0);
 
 	/* The sandboxed libraries, against their native copies. */
 	if (read_file(DIR "bench_lib", lib, sizeof(lib)) > 0)
