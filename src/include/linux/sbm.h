@@ -115,7 +115,9 @@ struct sbm {
  * @sbm_addr:	address of the copy as seen by the sandboxed function
  * @size:	size of the buffer in bytes
  * @flags:	%SBM_BUF_IN, %SBM_BUF_OUT or both
- * @zeroed:	all of @area is zeroes (a spare area, wiped)
+ * @zero_head:	how many bytes at the start of @area are known to be
+ *		zeroes (a spare area: all after a wipe, the part before
+ *		the data after an input)
  */
 struct sbm_buf {
 	struct list_head list;
@@ -126,7 +128,7 @@ struct sbm_buf {
 	void *sbm_addr;
 	size_t size;
 	unsigned int flags;
-	bool zeroed;
+	size_t zero_head;
 };
 
 /*

@@ -174,19 +174,33 @@ static void sbm_free_area(struct sbm_buf *buf)
 }
 
 /*
- * The area of an output buffer held zeroes where the sandbox did not
- * write, and nothing else was written to it: with strong isolation, the
- * architecture knows which pages the sandbox wrote (see arch_sbm_reset()),
- * and wiping only those leaves the area zeroed for its next use.
+ * What of a spare area is still zeroes, with strong isolation. The area
+ * of an output buffer held zeroes where the sandbox did not write, and
+ * nothing else was written to it: the architecture knows which pages the
+ * sandbox wrote (see arch_sbm_reset()), and wiping only those leaves the
+ * area zeroed for its next use. The sandbox cannot write to an input at
+ * all, so what was zeroed before the copy still is.
  */
 static void sbm_wipe_spare(struct sbm *sbm, struct sbm_buf *buf)
 {
-	buf->zeroed = false;
-	if (!sbm->strong || buf->flags != SBM_BUF_OUT)
+	buf->zero_head = 0;
+	if (!sbm->strong)
 		return;
-	arch_sbm_reset(sbm, (unsigned long)buf->sbm_addr -
-		       (buf->data - buf->area), buf->area, buf->area_size, NULL);
-	buf->zeroed = true;
+	if (buf->flags == SBM_BUF_IN) {
+		buf->zero_head = buf->area_size - buf->size;
+	} else if (buf->flags == SBM_BUF_OUT) {
+		arch_sbm_reset(sbm, (unsigned long)buf->sbm_addr -
+			       (buf->data - buf->area), buf->area,
+			       buf->area_size, NULL);
+		buf->zero_head = buf->area_size;
+	}
+}
+
+/* Zero the first @len bytes of the area of @buf, but what still is. */
+static void sbm_zero_head(struct sbm_buf *buf, size_t len)
+{
+	if (buf->zero_head < len)
+		memset(buf->area + buf->zero_head, 0, len - buf->zero_head);
 }
 
 /* Release the buffers of a call; keep some areas for the next one. */
@@ -252,7 +266,7 @@ static struct sbm_buf *sbm_find_area(struct list_head *list, size_t area_size,
 	list_for_each_entry(buf, list, list) {
 		if (buf->area_size != area_size)
 			continue;
-		if (buf->zeroed == zeroed)
+		if ((buf->zero_head == area_size) == zeroed)
 			return buf;
 		found = found ?: buf;
 	}
@@ -432,7 +446,7 @@ static void *sbm_map_buf(struct sbm *sbm, struct sbm_buf *sbuf)
 {
 	int err;
 
-	sbuf->zeroed = false;
+	sbuf->zero_head = 0;
 	if (sbm->strong) {
 		err = arch_sbm_map_buf(sbm, sbuf);
 		if (err) {
@@ -475,14 +489,14 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 		return NULL;
 
 	/*
-	 * Fill every byte once; the sandbox must see no stale memory. A
-	 * zeroed spare area is filled already, for an output buffer.
+	 * Fill every byte once; the sandbox must see no stale memory. What
+	 * of a spare area is zeroes already needs no filling.
 	 */
 	if (flags & SBM_BUF_IN) {
-		memset(sbuf->area, 0, sbuf->area_size - size);
+		sbm_zero_head(sbuf, sbuf->area_size - size);
 		memcpy(sbuf->data, buf, size);
-	} else if (!sbuf->zeroed) {
-		memset(sbuf->area, 0, sbuf->area_size);
+	} else {
+		sbm_zero_head(sbuf, sbuf->area_size);
 	}
 	return sbm_map_buf(sbm, sbuf);
 }
@@ -512,7 +526,7 @@ void *sbm_add_buf_iter(struct sbm *sbm, struct iov_iter *iter, size_t size)
 	sbuf = sbm_get_buf(sbm, NULL, size, SBM_BUF_IN);
 	if (!sbuf)
 		return NULL;
-	memset(sbuf->area, 0, sbuf->area_size - size);
+	sbm_zero_head(sbuf, sbuf->area_size - size);
 	if (copy_from_iter(sbuf->data, size, iter) != size) {
 		sbm_set_error(sbm, -EFAULT);
 		return NULL;

@@ -436,12 +436,14 @@ static void sbm_test_spare_areas(struct kunit *test)
  * (with strong isolation, only there): whichever pages it wrote, the
  * first, a middle one, the last, or only the unused head of the area, the
  * next output of that size is all zeroes, to the sandbox and to the
- * caller. An area that held an input is refilled in full.
+ * caller. An area that held an input is refilled in full, for an output
+ * or for a shorter input.
  */
 static void sbm_test_spare_wiped(struct kunit *test)
 {
 	const size_t size = 4 * PAGE_SIZE + 100;
 	const long offsets[] = { 0, PAGE_SIZE, 2 * PAGE_SIZE + 7, size - 1, -1 };
+	const size_t lens[] = { 3000, 1000, 2000, 1, 4000, 4000 };
 	u8 *out = kunit_kzalloc(test, size, GFP_KERNEL);
 	u8 *in = kunit_kmalloc(test, size, GFP_KERNEL);
 	struct sbm sbm;
@@ -469,6 +471,11 @@ static void sbm_test_spare_wiped(struct kunit *test)
 			(int)size);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
 				       SBM_COPY_OUT(&sbm, out, size), size), 0);
+	/* A shorter input in the area of a longer one: no byte of it left. */
+	for (i = 0; i < ARRAY_SIZE(lens); i++)
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_nonzero,
+					       SBM_COPY_IN(&sbm, in, lens[i]),
+					       lens[i]), (int)lens[i]);
 	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
 	sbm_destroy(&sbm);
 }
