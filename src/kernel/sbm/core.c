@@ -264,9 +264,11 @@ static struct sbm_buf *sbm_find_area(struct list_head *list, size_t area_size,
 	struct sbm_buf *buf, *found = NULL;
 
 	list_for_each_entry(buf, list, list) {
+		bool all_zero = buf->zero_head == area_size;
+
 		if (buf->area_size != area_size)
 			continue;
-		if ((buf->zero_head == area_size) == zeroed)
+		if (all_zero == zeroed)
 			return buf;
 		found = found ?: buf;
 	}
