@@ -379,6 +379,20 @@ static void *sbm_test_count_alloc(size_t size)
 	return vmalloc(size);
 }
 
+/* One call that copies @in, all @fill, to @out; the result checked. */
+static void sbm_test_copy_fill(struct kunit *test, struct sbm *sbm,
+			       struct sbm_test_buf *in, struct sbm_test_buf *out,
+			       int fill)
+{
+	memset(in->data, fill, SBM_TEST_SIZE);
+	KUNIT_EXPECT_EQ(test, sbm_call(sbm, sbm_t_copy,
+				       SBM_COPY_IN(sbm, in->data, SBM_TEST_SIZE),
+				       SBM_COPY_OUT(sbm, out->data, SBM_TEST_SIZE),
+				       SBM_TEST_SIZE), fill * SBM_TEST_SIZE);
+	KUNIT_EXPECT_TRUE(test, sbm_test_all(out->data, fill ^ 0xff,
+					     SBM_TEST_SIZE));
+}
+
 /*
  * Buffers of the sizes of the last call get its areas again, refilled:
  * what the sandbox wrote to an area in one call is gone in the next.
@@ -396,15 +410,8 @@ static void sbm_test_spare_areas(struct kunit *test)
 	sbm_cache_drain();
 	sbm_test_area_allocs = 0;
 	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_count_alloc);
-	for (i = 0; i < 10; i++) {
-		memset(in->data, i, SBM_TEST_SIZE);
-		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy,
-					       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
-					       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
-					       SBM_TEST_SIZE), i * SBM_TEST_SIZE);
-		KUNIT_EXPECT_TRUE(test, sbm_test_all(out->data, i ^ 0xff,
-						     SBM_TEST_SIZE));
-	}
+	for (i = 0; i < 10; i++)
+		sbm_test_copy_fill(test, &sbm, in, out, i);
 	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 2);
 	KUNIT_EXPECT_EQ(test, atomic_long_read(&sbm_stat_spares), spares + 2);
 
@@ -500,13 +507,7 @@ static void sbm_test_area_cache(struct kunit *test)
 	kunit_activate_static_stub(test, sbm_alloc_area, sbm_test_count_alloc);
 	for (i = 1; i <= 10; i++) {
 		sbm_test_init(test, &sbm);
-		memset(in->data, i, SBM_TEST_SIZE);
-		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_copy,
-					       SBM_COPY_IN(&sbm, in->data, SBM_TEST_SIZE),
-					       SBM_COPY_OUT(&sbm, out->data, SBM_TEST_SIZE),
-					       SBM_TEST_SIZE), i * SBM_TEST_SIZE);
-		KUNIT_EXPECT_TRUE(test, sbm_test_all(out->data, i ^ 0xff,
-						     SBM_TEST_SIZE));
+		sbm_test_copy_fill(test, &sbm, in, out, i);
 		sbm_destroy(&sbm);
 	}
 	KUNIT_EXPECT_EQ(test, sbm_test_area_allocs, 2);

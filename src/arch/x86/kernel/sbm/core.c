@@ -1092,8 +1092,11 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	bool armed;
 	int err;
 
-	/* The core checked that it is; a module may be on its way out. */
-	/* Read first: a module that goes after this is seen next time. */
+	/*
+	 * The core checked that @func is sandbox code; a module may be on
+	 * its way out. The generation is read first: a module that goes
+	 * after this is seen by the next call.
+	 */
 	gen = atomic_long_read(&sbm_x86_mod_gen);
 	err = sbm_x86_func_text(x, gen, func, text);
 	if (err)
