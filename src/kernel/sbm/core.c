@@ -203,27 +203,48 @@ static void sbm_zero_head(struct sbm_buf *buf, size_t len)
 		memset(buf->area + buf->zero_head, 0, len - buf->zero_head);
 }
 
+/* How many spare areas @sbm keeps. */
+static unsigned int sbm_count_spares(struct sbm *sbm)
+{
+	struct sbm_buf *buf;
+	unsigned int n = 0;
+
+	list_for_each_entry(buf, &sbm->spare, list)
+		n++;
+	return n;
+}
+
+/*
+ * Keep the area of @buf as a spare if there is room for it (@spares kept
+ * so far); return whether it was kept.
+ */
+static bool sbm_keep_spare(struct sbm *sbm, struct sbm_buf *buf,
+			   unsigned int *spares)
+{
+	if (*spares >= SBM_SPARES || buf->area_size > SBM_SPARE_MAX_SIZE)
+		return false;
+	list_move(&buf->list, &sbm->spare);
+	atomic_long_inc(&sbm_stat_spares);
+	(*spares)++;
+	return true;
+}
+
 /* Release the buffers of a call; keep some areas for the next one. */
 static void sbm_release_bufs(struct sbm *sbm)
 {
+	unsigned int spares = sbm_count_spares(sbm);
 	struct sbm_buf *buf, *tmp;
-	unsigned int spares = 0;
 
-	list_for_each_entry(buf, &sbm->spare, list)
-		spares++;
 	/* Still mapped: the architecture reads what the sandbox wrote. */
 	list_for_each_entry_safe(buf, tmp, &sbm->bufs, list) {
 		atomic_long_dec(&sbm_stat_buffers);
-		if ((buf->flags & SBM_BUF_KEEP) && !sbm->error) {
+		if (sbm->error)
+			continue;
+		if (buf->flags & SBM_BUF_KEEP)
 			/* Read in place until the next call; filled anew after. */
 			list_move(&buf->list, &sbm->kept);
-		} else if (spares < SBM_SPARES &&
-			   buf->area_size <= SBM_SPARE_MAX_SIZE && !sbm->error) {
+		else if (sbm_keep_spare(sbm, buf, &spares))
 			sbm_wipe_spare(sbm, buf);
-			list_move(&buf->list, &sbm->spare);
-			atomic_long_inc(&sbm_stat_spares);
-			spares++;
-		}
 	}
 	if (sbm->strong)
 		arch_sbm_unmap_bufs(sbm);
@@ -235,21 +256,14 @@ static void sbm_release_bufs(struct sbm *sbm)
 static void sbm_drop_kept(struct sbm *sbm)
 {
 	struct sbm_buf *buf, *tmp;
-	unsigned int spares = 0;
+	unsigned int spares;
 
 	if (list_empty(&sbm->kept))
 		return;
-	list_for_each_entry(buf, &sbm->spare, list)
-		spares++;
-	list_for_each_entry_safe(buf, tmp, &sbm->kept, list) {
-		if (spares < SBM_SPARES && buf->area_size <= SBM_SPARE_MAX_SIZE) {
-			list_move(&buf->list, &sbm->spare);
-			atomic_long_inc(&sbm_stat_spares);
-			spares++;
-		} else {
+	spares = sbm_count_spares(sbm);
+	list_for_each_entry_safe(buf, tmp, &sbm->kept, list)
+		if (!sbm_keep_spare(sbm, buf, &spares))
 			sbm_free_area(buf);
-		}
-	}
 }
 
 /*
