@@ -13,6 +13,14 @@
  * every figure is the median of the rounds, with their minimum and
  * maximum. The X.509 figures compare the kernel's decoder on the recording
  * grammar with the same decoding in a sandbox.
+ *
+ *   breakdown <algo> 131072 native <us> code <us> copies <us> weak <us> strong <us>
+ *
+ * tells where the time of one sandboxed block goes (medians of the same
+ * interleaved rounds): the native copy; the sandboxed copy run without
+ * isolation on the caller's buffers, i.e. the code alone; the copies in
+ * and out around an empty sandboxed function with strong isolation; and
+ * the whole sbm_call() with weak and with strong isolation.
  */
 
 #include <linux/types.h>
@@ -27,6 +35,7 @@
 #include <linux/vmalloc.h>
 
 #include "lib/asn1.h"
+#include "sbm_internal.h"
 #include "sbm_test_vectors.h"
 
 #define SBM_LB_ROUNDS	7
@@ -51,6 +60,13 @@ static int sbm_lb_sandboxed(struct sbm *sbm, const struct sbm_lb_algo *a,
 {
 	return sbm_call(sbm, a->sbm_func, SBM_COPY_IN(sbm, in, len), len,
 			SBM_COPY_OUT(sbm, out, size), size);
+}
+
+/* The copies of a block without the decompression. */
+static SBM_DEFINE_FUNC(sbm_lb_empty, const void *in, unsigned long len,
+		       void *out, unsigned long size)
+{
+	return size;
 }
 
 /* seq(1) data, as the XZ vectors were made from. */
@@ -227,6 +243,78 @@ static void sbm_lb_cert(struct seq_file *m)
 		   nm, sm, rm / 1000, rm % 1000, nlo, nhi, slo, shi);
 }
 
+enum {
+	SBM_LB_NATIVE, SBM_LB_CODE, SBM_LB_COPIES, SBM_LB_WEAK, SBM_LB_STRONG,
+	SBM_LB_WAYS
+};
+
+/* Microseconds for one block, the way @way does it. */
+static u64 sbm_lb_way(const struct sbm_lb_algo *a, int way, struct sbm *weak,
+		      struct sbm *strong, const void *in, size_t len, void *out,
+		      size_t size, int loops)
+{
+	u64 start = ktime_get_ns();
+	int i;
+
+	for (i = 0; i < loops; i++) {
+		switch (way) {
+		case SBM_LB_NATIVE:
+			a->native(in, len, out, size);
+			break;
+		case SBM_LB_CODE:
+			/* Weak isolation passes the caller's pointers as they are. */
+			sbm_call(weak, a->sbm_func, in, len, out, size);
+			break;
+		case SBM_LB_COPIES:
+			sbm_call(strong, sbm_lb_empty, SBM_COPY_IN(strong, in, len),
+				 len, SBM_COPY_OUT(strong, out, size), size);
+			break;
+		default:
+			sbm_lb_sandboxed(way == SBM_LB_WEAK ? weak : strong, a,
+					 in, len, out, size);
+		}
+	}
+	return div_u64(ktime_get_ns() - start, loops * NSEC_PER_USEC);
+}
+
+static void sbm_lb_breakdown(struct seq_file *m, const struct sbm_lb_algo *a,
+			     size_t size)
+{
+	u64 t[SBM_LB_WAYS][SBM_LB_ROUNDS], med[SBM_LB_WAYS], lo, hi;
+	int loops = max_t(int, 1, SZ_1M / size), i, w;
+	void *in, *out = vmalloc(size);
+	struct sbm weak, strong;
+	size_t len;
+
+	in = sbm_lb_input(a, size, &len);
+	__sbm_init(&weak, false);
+	sbm_init(&strong);
+	if (a->heap) {
+		sbm_init_heap(&weak, a->heap);
+		sbm_init_heap(&strong, a->heap);
+	}
+	if (in && out) {
+		for (i = 0; i < SBM_LB_ROUNDS; i++)
+			for (w = 0; w < SBM_LB_WAYS; w++)
+				t[w][i] = sbm_lb_way(a, w, &weak, &strong, in, len,
+						     out, size, loops);
+		for (w = 0; w < SBM_LB_WAYS; w++)
+			sbm_lb_stats(t[w], SBM_LB_ROUNDS, &med[w], &lo, &hi);
+	}
+	if (!in || !out || sbm_error(&weak) || sbm_error(&strong))
+		seq_printf(m, "breakdown %s %zu failed: %d\n", a->name, size,
+			   sbm_error(&weak) ?: sbm_error(&strong) ?: -ENOMEM);
+	else
+		seq_printf(m, "breakdown %s %zu native %llu code %llu copies %llu weak %llu strong %llu (us, medians)\n",
+			   a->name, size, med[SBM_LB_NATIVE], med[SBM_LB_CODE],
+			   med[SBM_LB_COPIES], med[SBM_LB_WEAK],
+			   med[SBM_LB_STRONG]);
+	sbm_destroy(&strong);
+	sbm_destroy(&weak);
+	vfree(out);
+	kvfree(in);
+}
+
 static int sbm_lb_show(struct seq_file *m, void *v)
 {
 	static const size_t sizes[] = { SZ_4K, SZ_128K, SZ_1M };
@@ -235,6 +323,8 @@ static int sbm_lb_show(struct seq_file *m, void *v)
 	for (a = 0; a < ARRAY_SIZE(sbm_lb_algos); a++)
 		for (s = 0; s < ARRAY_SIZE(sizes); s++)
 			sbm_lb_decompress(m, &sbm_lb_algos[a], sizes[s]);
+	for (a = 0; a < ARRAY_SIZE(sbm_lb_algos); a++)
+		sbm_lb_breakdown(m, &sbm_lb_algos[a], SZ_128K);
 	sbm_lb_cert(m);
 	return 0;
 }
