@@ -103,13 +103,35 @@ sbm_decompress_fn __sbm_lib_decompress_xz;
 sbm_asn1_fn __sbm_lib_asn1_decode_x509;
 sbm_asn1_fn __sbm_lib_asn1_decode_x509_akid;
 
+/**
+ * struct sbm_asn1_scope - which values of a decoding a signature covers
+ * @root:	the action of the element that the signature covers, e.g. the
+ *		TBSCertificate of an X.509 certificate
+ * @outside:	bitmap of the actions whose values may lie outside that
+ *		element (BIT(action)): the signature and its algorithm
+ *
+ * A record with @root must have exactly one @root event; every event
+ * before it must lie inside the @root element, and every event after it
+ * must be one of @outside and lie outside that element. So all that the
+ * signature does not cover reaches only the actions in @outside, and only
+ * once the covered part was replayed.
+ */
+struct sbm_asn1_scope {
+	unsigned int root;
+	unsigned long outside;
+};
+
 /* kernel/sbm/asn1.c: run a sandboxed ASN.1 decoding, replay its actions */
 int sbm_asn1_decode(sbm_asn1_fn *func, const asn1_action_t *actions,
-		    unsigned int nr_actions, void *context,
-		    const unsigned char *data, size_t datalen);
+		    unsigned int nr_actions, const struct sbm_asn1_scope *scope,
+		    void *context, const unsigned char *data, size_t datalen);
 int sbm_asn1_replay(const struct sbm_asn1_log *log, size_t log_size,
 		    const asn1_action_t *actions, unsigned int nr_actions,
-		    void *context, const unsigned char *data, size_t datalen);
+		    const struct sbm_asn1_scope *scope, void *context,
+		    const unsigned char *data, size_t datalen);
+
+/* The scope of x509.asn1: what lies inside the TBSCertificate. */
+extern const struct sbm_asn1_scope sbm_x509_scope;
 #endif /* __SBM_LIB__ */
 
 #if defined(__SBM_LIB__) && defined(CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG)

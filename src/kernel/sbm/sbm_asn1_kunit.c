@@ -8,7 +8,9 @@
  *    flips, lying lengths); x509_cert_parse() parses the valid one, and
  *    fails cleanly on the others;
  *  - forged records, as a subverted sandbox could return them, are
- *    rejected before any action runs;
+ *    rejected before any action runs, among them records that take a
+ *    value from outside the part of the certificate that its signature
+ *    covers; every record of the kernel's own decoder passes;
  *  - with CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG, a certificate that drives
  *    a buffer overflow in the sandboxed recorder is contained.
  */
@@ -241,7 +243,8 @@ static void sbm_at_forged(struct kunit *test)
 		sbm_at_calls = 0;
 		sbm_at_outside = 0;
 		ret = sbm_asn1_replay(&rec.log, sizeof(rec), actions,
-				      ARRAY_SIZE(actions), NULL, data, sizeof(data));
+				      ARRAY_SIZE(actions), NULL, NULL, data,
+				      sizeof(data));
 		KUNIT_EXPECT_EQ_MSG(test, ret, cases[i].want, "%s", cases[i].what);
 		/* Checked before anything runs, or run with values inside. */
 		if (cases[i].want && cases[i].result == 0)
@@ -250,8 +253,159 @@ static void sbm_at_forged(struct kunit *test)
 	}
 	/* A record too small for its own header. */
 	KUNIT_EXPECT_EQ(test, sbm_asn1_replay(&rec.log, sizeof(rec.log) - 1,
-					      actions, 2, NULL, data, sizeof(data)),
+					      actions, 2, NULL, NULL, data,
+					      sizeof(data)),
 			-EBADMSG);
+}
+
+/* Every action of the X.509 grammar counts, as sbm_at_action() does. */
+static const asn1_action_t sbm_at_x509_actions[NR_SBM_X509_ACTIONS] = {
+	[0 ... NR_SBM_X509_ACTIONS - 1] = sbm_at_action,
+};
+
+/* Replay @log of @size bytes against the certificate, with its scope. */
+static int sbm_at_replay_scoped(const struct sbm_asn1_log *log, size_t size)
+{
+	sbm_at_data = sbm_test_cert;
+	sbm_at_len = sbm_test_cert_end - sbm_test_cert;
+	sbm_at_calls = 0;
+	sbm_at_outside = 0;
+	return sbm_asn1_replay(log, size, sbm_at_x509_actions,
+			       NR_SBM_X509_ACTIONS, &sbm_x509_scope, NULL,
+			       sbm_test_cert, sbm_at_len);
+}
+
+/* The first event of @action in @log from @from on, or @log->count. */
+static u32 sbm_at_find(const struct sbm_asn1_log *log, u32 from,
+		       unsigned int action)
+{
+	for (; from < log->count; from++)
+		if (log->events[from].action == action)
+			break;
+	return from;
+}
+
+enum sbm_at_forgery {
+	SBM_AT_KEY_FROM_OUTSIDE,
+	SBM_AT_KEY_AFTER_ROOT,
+	SBM_AT_OID_BEFORE_ROOT,
+	SBM_AT_SECOND_ROOT,
+	SBM_AT_NO_ROOT,
+	SBM_AT_KEY_ACROSS_ROOT_END,
+	SBM_AT_SIGNATURE_INSIDE,
+	SBM_AT_FORGERIES
+};
+
+static const char * const sbm_at_forgery_names[SBM_AT_FORGERIES] = {
+	"public key from the outer algorithm's OID",
+	"public key after the TBSCertificate",
+	"outer OID before the TBSCertificate",
+	"second TBSCertificate",
+	"no TBSCertificate in a successful decoding",
+	"public key across the end of the TBSCertificate",
+	"signature inside the TBSCertificate",
+};
+
+/*
+ * The signature of a certificate covers its TBSCertificate: a subverted
+ * sandbox that reports a value from outside it where the grammar puts it
+ * inside (so that the kernel would check a signature over one key and use
+ * another), or that reorders the events around it, is stopped before any
+ * action runs; every record that the kernel's own decoder makes, for the
+ * certificate and for its mutants, passes.
+ */
+static void sbm_at_scope(struct kunit *test)
+{
+	size_t len = sbm_test_cert_end - sbm_test_cert, n_len;
+	size_t log_size = sbm_at_log_size(len) + sizeof(struct sbm_asn1_event);
+	struct sbm_asn1_log *ref, *log;
+	struct sbm_asn1_event *ev;
+	u32 root, key, sig, oid, n;
+	size_t root_end;
+	u8 *mutant;
+	int f;
+
+	ref = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	log = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	mutant = kunit_kmalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	KUNIT_ASSERT_NOT_NULL(test, log);
+	KUNIT_ASSERT_NOT_NULL(test, mutant);
+
+	sbm_at_native(sbm_test_cert, len, ref, log_size);
+	KUNIT_ASSERT_EQ(test, ref->result, 0);
+	root = sbm_at_find(ref, 0, SBM_X509_x509_note_tbs_certificate);
+	key = sbm_at_find(ref, 0, SBM_X509_x509_extract_key_data);
+	sig = sbm_at_find(ref, 0, SBM_X509_x509_note_signature);
+	oid = sbm_at_find(ref, root, SBM_X509_x509_note_OID);
+	KUNIT_ASSERT_LT(test, key, root);
+	KUNIT_ASSERT_LT(test, oid, sig);
+	KUNIT_ASSERT_LT(test, sig, ref->count);
+	root_end = ref->events[root].offset + ref->events[root].len;
+
+	KUNIT_EXPECT_EQ(test, sbm_at_replay_scoped(ref, log_size), 0);
+	KUNIT_EXPECT_EQ(test, sbm_at_calls, ref->count);
+	KUNIT_EXPECT_EQ(test, sbm_at_outside, 0);
+
+	for (f = 0; f < SBM_AT_FORGERIES; f++) {
+		memcpy(log, ref, log_size);
+		ev = log->events;
+		switch (f) {
+		case SBM_AT_KEY_FROM_OUTSIDE:
+			ev[key].hdrlen = ev[oid].hdrlen;
+			ev[key].offset = ev[oid].offset;
+			ev[key].len = ev[oid].len;
+			break;
+		case SBM_AT_KEY_AFTER_ROOT:
+			memmove(&ev[key], &ev[key + 1],
+				(log->count - key - 1) * sizeof(*ev));
+			ev[log->count - 1] = ref->events[key];
+			break;
+		case SBM_AT_OID_BEFORE_ROOT:
+			ev[0] = ev[oid];
+			break;
+		case SBM_AT_SECOND_ROOT:
+			ev[log->count++] = ev[root];
+			break;
+		case SBM_AT_NO_ROOT:
+			memmove(&ev[root], &ev[root + 1],
+				(log->count - root - 1) * sizeof(*ev));
+			log->count--;
+			break;
+		case SBM_AT_KEY_ACROSS_ROOT_END:
+			ev[key].offset = root_end - 1;
+			ev[key].len = 2;
+			break;
+		case SBM_AT_SIGNATURE_INSIDE:
+			ev[sig] = ev[key];
+			ev[sig].action = SBM_X509_x509_note_signature;
+			break;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, sbm_at_replay_scoped(log, log_size),
+				    -EBADMSG, "%s", sbm_at_forgery_names[f]);
+		KUNIT_EXPECT_EQ_MSG(test, sbm_at_calls, 0, "%s",
+				    sbm_at_forgery_names[f]);
+	}
+
+	/* A decoding that fails before the root replays up to its error. */
+	memcpy(log, ref, log_size);
+	log->count = key + 1;
+	log->result = -EBADMSG;
+	KUNIT_EXPECT_EQ(test, sbm_at_replay_scoped(log, log_size), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, sbm_at_calls, key + 1);
+
+	for (n = 0; n < SBM_AT_MUTANTS; n++) {
+		n_len = sbm_at_mutate(sbm_test_cert, len, mutant, n);
+		sbm_at_native(mutant, n_len, ref, log_size);
+		sbm_at_data = mutant;
+		sbm_at_len = n_len;
+		sbm_at_calls = 0;
+		if (sbm_asn1_replay(ref, log_size, sbm_at_x509_actions,
+				    NR_SBM_X509_ACTIONS, &sbm_x509_scope, NULL,
+				    mutant, n_len) != ref->result)
+			KUNIT_FAIL(test, "mutant %u: record of the native decoder refused",
+				   n);
+	}
 }
 
 #ifdef CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG
@@ -303,6 +457,7 @@ static struct kunit_case sbm_asn1_cases[] = {
 	KUNIT_CASE(sbm_at_equivalent),
 	KUNIT_CASE(sbm_at_parse),
 	KUNIT_CASE(sbm_at_forged),
+	KUNIT_CASE(sbm_at_scope),
 #ifdef CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG
 	KUNIT_CASE(sbm_at_planted_bug),
 #endif
