@@ -38,6 +38,7 @@
 #include <asm/insn.h>
 #include <asm/msr.h>
 #include <asm/nospec-branch.h>
+#include <asm/pkru.h>
 #include <asm/special_insns.h>
 #include <asm/sbm.h>
 #include <asm/sections.h>
@@ -1619,6 +1620,41 @@ static void sbm_test_nmi(struct kunit *test)
 	kunit_info(test, "%d NMIs sent, %d handled", sent, atomic_read(&sbm_test_nmis));
 }
 
+/*
+ * PKRU: every call starts with the rights that every task starts with,
+ * whatever the calling task's are (so it learns nothing of them), and
+ * what the sandbox sets stays in the sandbox, for a task with the default
+ * rights (PKRU is then not written on the way in) and for one without.
+ */
+static void sbm_test_pkru(struct kunit *test)
+{
+	u32 init = pkru_get_init_value() & ~(PKRU_AD_BIT | PKRU_WD_BIT);
+	u32 saved = read_pkru(), task, seen;
+	struct sbm sbm;
+	int i, call, ret;
+
+	if (!cpu_feature_enabled(X86_FEATURE_OSPKE))
+		kunit_skip(test, "protection keys not enabled");
+	for (i = 0; i < 2; i++) {
+		/* The second task also denies writes with key 5. */
+		task = i ? init | PKRU_WD_BIT << (5 * PKRU_BITS_PER_PKEY) : init;
+		write_pkru(task);
+		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+		for (call = 0; call < 2; call++) {
+			seen = 0;
+			ret = sbm_call(&sbm, sbm_t_pkru,
+				       SBM_COPY_OUT(&sbm, &seen, sizeof(seen)),
+				       task ^ PKRU_AD_BIT << (7 * PKRU_BITS_PER_PKEY));
+			KUNIT_EXPECT_EQ(test, ret, 0);
+			KUNIT_EXPECT_EQ_MSG(test, seen, init, "task %d call %d", i, call);
+			KUNIT_EXPECT_EQ_MSG(test, read_pkru(), task, "task %d call %d",
+					    i, call);
+		}
+		sbm_destroy(&sbm);
+	}
+	write_pkru(saved);
+}
+
 /* Kernel and task state that a sandbox must not be able to change. */
 struct sbm_test_cpu_state {
 	unsigned long flags, fsbase, gsbase, cr0, cr4, sp0, ist_df;
@@ -1869,6 +1905,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
 	KUNIT_CASE(sbm_test_no_cpu_number),
 	KUNIT_CASE(sbm_test_state_restored),
+	KUNIT_CASE(sbm_test_pkru),
 	KUNIT_CASE(sbm_test_write_past_output),
 	KUNIT_CASE(sbm_test_read_past_input),
 	KUNIT_CASE(sbm_test_read_past_output),

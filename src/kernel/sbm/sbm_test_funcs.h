@@ -336,6 +336,17 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_clobber, unsigned long fault)
 	return 0;
 }
 
+/* Report the PKRU that the sandbox starts with, then change it to @val. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_pkru, u32 *seen, unsigned long val)
+{
+	u32 pkru, edx;
+
+	asm volatile("rdpkru" : "=a" (pkru), "=d" (edx) : "c" (0));
+	*seen = pkru;
+	asm volatile("wrpkru" : : "a" ((u32)val), "c" (0), "d" (0) : "memory");
+	return 0;
+}
+
 /* objtool rightly refuses these in callable kernel functions. */
 STACK_FRAME_NON_STANDARD(sbm_t_syscall);
 STACK_FRAME_NON_STANDARD(sbm_t_sysenter);

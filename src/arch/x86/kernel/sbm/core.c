@@ -668,7 +668,11 @@ static void sbm_x86_save_segs(struct sbm_x86_segs *s)
 		s->pkru = rdpkru();
 }
 
-static void sbm_x86_load_segs(const struct sbm_x86_segs *s)
+/*
+ * Load @s, where PKRU holds @pkru now. WRPKRU is skipped when the value
+ * stays: emulators may flush their TLB on every WRPKRU (QEMU's TCG does).
+ */
+static void sbm_x86_load_segs(const struct sbm_x86_segs *s, u32 pkru)
 {
 	loadsegment(ds, s->ds);
 	loadsegment(es, s->es);
@@ -676,8 +680,19 @@ static void sbm_x86_load_segs(const struct sbm_x86_segs *s)
 	x86_fsbase_write_cpu(s->fsbase);
 	load_gs_index(s->gs);
 	x86_gsbase_write_cpu_inactive(s->gsbase);
-	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && s->pkru != pkru)
 		wrpkru(s->pkru);
+}
+
+/*
+ * What PKRU holds when a sandbox starts: the rights that every task
+ * starts with, which do not depend on the calling task, and always full
+ * access to key 0, the key of every sandbox page (init_pkru= on the
+ * command line could deny it).
+ */
+static u32 sbm_x86_init_pkru(void)
+{
+	return pkru_get_init_value() & ~(PKRU_AD_BIT | PKRU_WD_BIT);
 }
 
 /*
@@ -730,7 +745,7 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 		native_store_gdt(&s->gdt);
 		native_load_gdt(&sbm_x86_gdt_desc);
 	}
-	sbm_x86_load_segs(&x->segs);
+	sbm_x86_load_segs(&x->segs, s->segs.pkru);
 	/* As on every exit to user space: no quotient left over for CPL3. */
 	amd_clear_divider();
 }
@@ -741,7 +756,7 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	sbm_x86_save_segs(&x->segs);
 	if (sbm_x86_fixed_gdt)
 		native_load_gdt(&s->gdt);
-	sbm_x86_load_segs(&s->segs);
+	sbm_x86_load_segs(&s->segs, x->segs.pkru);
 
 	local_db_restore(s->dr7);
 	if (s->cr4 != ((s->cr4 & ~X86_CR4_PCE) | X86_CR4_TSD))
@@ -1118,6 +1133,7 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	memcpy(a, args, nargs * sizeof(*args));
 	memset(r, 0, sizeof(*r));
 	memset(&x->segs, 0, sizeof(x->segs));
+	x->segs.pkru = sbm_x86_init_pkru();
 	r->di = a[0];
 	r->si = a[1];
 	r->dx = a[2];
