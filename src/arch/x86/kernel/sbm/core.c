@@ -249,6 +249,19 @@ static unsigned long *sbm_x86_walk(struct sbm_x86 *x, unsigned long va,
 	return &table[(va >> level) % PTRS_PER_PTE];
 }
 
+/*
+ * The PTE for @va, where @prev is the PTE of the page before it, or %NULL:
+ * in the same page table but at its start, it follows @prev; otherwise it
+ * is walked to from the top. Loops over a range thus walk once per table.
+ */
+static unsigned long *sbm_x86_next_pte(struct sbm_x86 *x, unsigned long va,
+				       unsigned long *prev, bool alloc)
+{
+	if (prev && (va & (PMD_SIZE - 1)))
+		return prev + 1;
+	return sbm_x86_walk(x, va, PAGE_SHIFT, alloc);
+}
+
 static unsigned long sbm_x86_pfn(const void *addr)
 {
 	if (is_vmalloc_or_module_addr(addr))
@@ -260,11 +273,11 @@ static unsigned long sbm_x86_pfn(const void *addr)
 static int sbm_x86_map(struct sbm_x86 *x, unsigned long va, const void *addr,
 		       size_t size, unsigned long prot)
 {
+	unsigned long *pte = NULL;
 	size_t off;
 
 	for (off = 0; off < size; off += PAGE_SIZE) {
-		unsigned long *pte = sbm_x86_walk(x, va + off, PAGE_SHIFT, true);
-
+		pte = sbm_x86_next_pte(x, va + off, pte, true);
 		if (!pte)
 			return -ENOMEM;
 		*pte = (sbm_x86_pfn(addr + off) << PAGE_SHIFT) |
@@ -286,9 +299,10 @@ static int sbm_x86_map_same(struct sbm_x86 *x, const void *start,
 static void sbm_x86_unmap(struct sbm_x86 *x, unsigned long start,
 			  unsigned long end)
 {
-	for (; start < end; start += PAGE_SIZE) {
-		unsigned long *pte = sbm_x86_walk(x, start, PAGE_SHIFT, false);
+	unsigned long *pte = NULL;
 
+	for (; start < end; start += PAGE_SIZE) {
+		pte = sbm_x86_next_pte(x, start, pte, false);
 		if (pte)
 			*pte = 0;
 	}
@@ -625,11 +639,11 @@ int arch_sbm_map_heap(struct sbm *sbm)
 static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va, void *area,
 			  size_t size, const void *pristine)
 {
+	unsigned long *pte = NULL;
 	size_t off, len;
 
 	for (off = 0; off < size; off += PAGE_SIZE) {
-		unsigned long *pte = sbm_x86_walk(x, va + off, PAGE_SHIFT, false);
-
+		pte = sbm_x86_next_pte(x, va + off, pte, false);
 		if (pte && !(*pte & _PAGE_DIRTY))
 			continue;
 		len = min_t(size_t, PAGE_SIZE, size - off);
