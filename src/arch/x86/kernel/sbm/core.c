@@ -683,18 +683,27 @@ static void sbm_x86_save_segs(struct sbm_x86_segs *s)
 }
 
 /*
- * Load @s, where PKRU holds @pkru now. WRPKRU is skipped when the value
- * stays: emulators may flush their TLB on every WRPKRU (QEMU's TCG does).
+ * Load @s over @cur, what the registers hold now: only what differs, as
+ * the kernel's context switch does. A segment load costs a descriptor
+ * fetch, and emulators may flush their TLB on every WRPKRU (QEMU's TCG
+ * does).
  */
-static void sbm_x86_load_segs(const struct sbm_x86_segs *s, u32 pkru)
+static void sbm_x86_load_segs(const struct sbm_x86_segs *s,
+			      const struct sbm_x86_segs *cur)
 {
-	loadsegment(ds, s->ds);
-	loadsegment(es, s->es);
-	loadsegment(fs, s->fs);
-	x86_fsbase_write_cpu(s->fsbase);
-	load_gs_index(s->gs);
-	x86_gsbase_write_cpu_inactive(s->gsbase);
-	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && s->pkru != pkru)
+	if (s->ds != cur->ds)
+		loadsegment(ds, s->ds);
+	if (s->es != cur->es)
+		loadsegment(es, s->es);
+	if (s->fs != cur->fs || s->fsbase != cur->fsbase) {
+		loadsegment(fs, s->fs);
+		x86_fsbase_write_cpu(s->fsbase);
+	}
+	if (s->gs != cur->gs || s->gsbase != cur->gsbase) {
+		load_gs_index(s->gs);
+		x86_gsbase_write_cpu_inactive(s->gsbase);
+	}
+	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && s->pkru != cur->pkru)
 		wrpkru(s->pkru);
 }
 
@@ -759,7 +768,7 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 		native_store_gdt(&s->gdt);
 		native_load_gdt(&sbm_x86_gdt_desc);
 	}
-	sbm_x86_load_segs(&x->segs, s->segs.pkru);
+	sbm_x86_load_segs(&x->segs, &s->segs);
 	/* As on every exit to user space: no quotient left over for CPL3. */
 	amd_clear_divider();
 }
@@ -770,7 +779,7 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	sbm_x86_save_segs(&x->segs);
 	if (sbm_x86_fixed_gdt)
 		native_load_gdt(&s->gdt);
-	sbm_x86_load_segs(&s->segs, x->segs.pkru);
+	sbm_x86_load_segs(&s->segs, &x->segs);
 
 	local_db_restore(s->dr7);
 	if (s->cr4 != ((s->cr4 & ~X86_CR4_PCE) | X86_CR4_TSD))
