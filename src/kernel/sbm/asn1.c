@@ -23,7 +23,6 @@
 #include <linux/overflow.h>
 #include <linux/sbm.h>
 #include <linux/sbm_lib.h>
-#include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 /* The largest BER header: tag, length byte, and 8 bytes of length. */
@@ -45,11 +44,11 @@ static bool sbm_asn1_disjoint(const struct sbm_asn1_event *ev, size_t start,
 }
 
 /*
- * Check every event of a record of @count events before anything runs:
- * see sbm_asn1_replay(). Each event is read once, into @events.
+ * Check all @count events of a record before anything runs: see
+ * sbm_asn1_replay(). The record is the kernel's copy of the sandbox's
+ * output; nothing changes it any more.
  */
-static int sbm_asn1_check(const struct sbm_asn1_event *log_events,
-			  struct sbm_asn1_event *events, u32 count,
+static int sbm_asn1_check(const struct sbm_asn1_event *events, u32 count,
 			  const asn1_action_t *actions, unsigned int nr_actions,
 			  const struct sbm_asn1_scope *scope, s32 result,
 			  size_t datalen)
@@ -58,9 +57,8 @@ static int sbm_asn1_check(const struct sbm_asn1_event *log_events,
 	u32 i, root = count;
 
 	for (i = 0; i < count; i++) {
-		struct sbm_asn1_event *ev = &events[i];
+		const struct sbm_asn1_event *ev = &events[i];
 
-		*ev = log_events[i];
 		if (ev->action >= nr_actions || !actions[ev->action] ||
 		    ev->hdrlen > SBM_ASN1_MAX_HDRLEN || ev->hdrlen > ev->offset ||
 		    check_add_overflow((size_t)ev->offset, (size_t)ev->len,
@@ -116,31 +114,25 @@ int sbm_asn1_replay(const struct sbm_asn1_log *log, size_t log_size,
 		    const struct sbm_asn1_scope *scope, void *context,
 		    const unsigned char *data, size_t datalen)
 {
-	struct sbm_asn1_event *events;
+	const struct sbm_asn1_event *ev = log->events;
 	u32 i, count;
 	s32 result;
 	int ret;
 
 	if (log_size < sizeof(*log))
 		return -EBADMSG;
-	count = READ_ONCE(log->count);
-	result = READ_ONCE(log->result);
+	count = log->count;
+	result = log->result;
 	if (count > (log_size - sizeof(*log)) / sizeof(log->events[0]))
 		return -EBADMSG;
 	/* The errors that asn1_ber_decoder() returns, and nothing else. */
 	if (result != 0 && result != -EBADMSG && result != -EMSGSIZE)
 		return -EBADMSG;
-	events = kvmalloc_array(count ?: 1, sizeof(*events), GFP_KERNEL);
-	if (!events)
-		return -ENOMEM;
-	ret = sbm_asn1_check(log->events, events, count, actions, nr_actions,
-			     scope, result, datalen);
+	ret = sbm_asn1_check(ev, count, actions, nr_actions, scope, result,
+			     datalen);
 	for (i = 0; !ret && i < count; i++)
-		ret = actions[events[i].action](context, events[i].hdrlen,
-						events[i].tag,
-						data + events[i].offset,
-						events[i].len);
-	kvfree(events);
+		ret = actions[ev[i].action](context, ev[i].hdrlen, ev[i].tag,
+					    data + ev[i].offset, ev[i].len);
 	if (ret < 0)
 		return ret;
 	return result;

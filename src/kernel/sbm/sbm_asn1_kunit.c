@@ -99,6 +99,20 @@ static size_t sbm_at_mutate(const u8 *src, size_t len, u8 *dst, unsigned int n)
 	}
 }
 
+/* Two records of @log_size bytes, and room for mutants of the certificate. */
+static void sbm_at_buffers(struct kunit *test, size_t log_size,
+			   struct sbm_asn1_log **a, struct sbm_asn1_log **b,
+			   u8 **mutant)
+{
+	*a = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	*b = kunit_kzalloc(test, log_size, GFP_KERNEL);
+	*mutant = kunit_kmalloc(test, sbm_test_cert_end - sbm_test_cert,
+				GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, *a);
+	KUNIT_ASSERT_NOT_NULL(test, *b);
+	KUNIT_ASSERT_NOT_NULL(test, *mutant);
+}
+
 /* The sandbox records what the kernel's decoder does, bit for bit. */
 static void sbm_at_equivalent(struct kunit *test)
 {
@@ -111,12 +125,7 @@ static void sbm_at_equivalent(struct kunit *test)
 	if (!sbm_strong_available())
 		kunit_skip(test, "strong isolation not available");
 	log_size = sbm_at_log_size(len);
-	ref = kunit_kzalloc(test, log_size, GFP_KERNEL);
-	got = kunit_kzalloc(test, log_size, GFP_KERNEL);
-	mutant = kunit_kmalloc(test, len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ref);
-	KUNIT_ASSERT_NOT_NULL(test, got);
-	KUNIT_ASSERT_NOT_NULL(test, mutant);
+	sbm_at_buffers(test, log_size, &ref, &got, &mutant);
 
 	sbm_at_native(sbm_test_cert, len, ref, log_size);
 	KUNIT_EXPECT_EQ(test, ref->result, 0);
@@ -325,12 +334,7 @@ static void sbm_at_scope(struct kunit *test)
 	u8 *mutant;
 	int f;
 
-	ref = kunit_kzalloc(test, log_size, GFP_KERNEL);
-	log = kunit_kzalloc(test, log_size, GFP_KERNEL);
-	mutant = kunit_kmalloc(test, len, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ref);
-	KUNIT_ASSERT_NOT_NULL(test, log);
-	KUNIT_ASSERT_NOT_NULL(test, mutant);
+	sbm_at_buffers(test, log_size, &ref, &log, &mutant);
 
 	sbm_at_native(sbm_test_cert, len, ref, log_size);
 	KUNIT_ASSERT_EQ(test, ref->result, 0);
