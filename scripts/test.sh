@@ -16,10 +16,10 @@
 # name | QEMU CPU model | kernel parameters | expected in the kernel log
 BOOT_TABLE=(
 	# Call depth tracking active (Skylake), PTI, 4-level paging.
-	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables;sbm: transition mitigations: fence-swapgs-kernel untrain-ret fill-rsb verw"
+	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables;FPU blocked;sbm: transition mitigations: fence-swapgs-kernel untrain-ret fill-rsb verw"
 	# 5-level paging, SMEP/SMAP/UMIP, no speculation mitigations at all,
 	# no tick on CPU 1 while one task runs there.
-	"la57|max,+smep,+smap|pti=off mitigations=off nohz_full=1|sbm: strong isolation: 5-level page tables;sbm: transition mitigations: none"
+	"la57|max,+smep,+smap|pti=off mitigations=off nohz_full=1|sbm: strong isolation: 5-level page tables;FPU blocked;sbm: transition mitigations: none"
 	# Weak isolation on a strong-capable machine.
 	"weak|max,+smep,+smap,-la57|pti=on sbm=weak|sbm: SandBox Mode: weak isolation;sbm: transition mitigations: fence-swapgs-kernel fill-rsb"
 )
@@ -27,7 +27,7 @@ BOOT_TABLE=(
 if [ "${SBM_VARIANT:-}" = debug ]; then
 	# The nested run of the debug boot, see the end of this script.
 	BOOT_TABLE=(
-		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1|sbm: strong isolation: 4-level page tables;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
+		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1|sbm: strong isolation: 4-level page tables;FPU blocked;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
 	)
 fi
 debug_boot=

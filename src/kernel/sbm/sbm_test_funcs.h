@@ -278,6 +278,34 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_xsave_to, u8 *out)
 	return 0;
 }
 
+/*
+ * XSAVE and XRSTOR of the x87, SSE and AVX state on the sandbox stack
+ * (what XRSTOR would load does not matter: it must fault before it reads).
+ */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_xsave)
+{
+	u8 area[SBM_T_XSAVE_SIZE] __aligned(64);
+
+	asm volatile("xsave64 %0" : "=m" (area) : "a" (7), "d" (0));
+	return area[0];
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_xrstor)
+{
+	u8 area[SBM_T_XSAVE_SIZE] __aligned(64);
+
+	asm volatile("xrstor64 %0" :: "m" (area), "a" (7), "d" (0));
+	return 0;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_fxrstor)
+{
+	u8 area[512] __aligned(16);
+
+	asm volatile("fxrstor64 %0" :: "m" (area));
+	return 0;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_avx)
 {
 	asm volatile("vmovdqa %%ymm1, %%ymm0" ::: "rax", "rcx", "rdx", "memory");

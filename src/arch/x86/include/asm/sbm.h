@@ -204,6 +204,7 @@ struct sbm_x86_mitigation {
 struct sbm;
 struct pt_regs;
 extern atomic_long_t sbm_x86_ibpbs;
+extern bool sbm_x86_fpu_reset;
 void sbm_x86_mitigations(struct sbm_x86_mitigation *m);
 bool sbm_x86_ibpb_policy(bool always, bool cond, bool task);
 void sbm_x86_machine_check(struct pt_regs *regs);

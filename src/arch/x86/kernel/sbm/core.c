@@ -49,6 +49,7 @@
 #include <linux/vmalloc.h>
 
 #include <asm/apic.h>
+#include <asm/asm.h>
 #include <asm/cpu_entry_area.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
@@ -138,6 +139,9 @@ static bool sbm_x86_fixed_gdt __ro_after_init;
 struct desc_ptr sbm_x86_kernel_idt __ro_after_init;
 static unsigned long sbm_x86_kernel_handler[IDT_ENTRIES] __ro_after_init;
 static u64 sbm_x86_sysenter_cs __ro_after_init;
+/* Some instruction reaches the FPU registers in sandboxes: sbm_x86_cr4(). */
+VISIBLE_IF_KUNIT bool sbm_x86_fpu_reset __ro_after_init;
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_fpu_reset);
 static bool sbm_x86_ready __ro_after_init;
 
 /*
@@ -719,6 +723,44 @@ static u32 sbm_x86_init_pkru(void)
 }
 
 /*
+ * CR4 of a sandbox: RDPMC and RDTSC fault, whatever the calling task may
+ * do, and so does every XSAVE-family and VEX-encoded instruction. With
+ * CR0.TS, which stops the x87, MMX and SSE ones, no instruction reaches
+ * the FPU registers, which still hold the calling task's state. Not every
+ * emulator honours CR0.TS for XSAVE (QEMU's TCG does not); the clear
+ * OSXSAVE stops it there too, as the boot checks: see sbm_x86_fpu_reset.
+ */
+static unsigned long sbm_x86_cr4(unsigned long cr4)
+{
+	return (cr4 & ~(X86_CR4_PCE | X86_CR4_OSXSAVE)) | X86_CR4_TSD;
+}
+
+/*
+ * Whether XSAVE faults with CR4.OSXSAVE clear. Where it does not (an
+ * emulator that ignores both bits), every sandbox entry loads the init
+ * state into the FPU registers instead: sbm_x86_fpu_reset.
+ */
+static bool __init sbm_x86_xsave_faults(void)
+{
+	static u8 area[1024] __initdata __aligned(64);
+	unsigned long flags, cr4;
+	bool faulted = true;
+
+	local_irq_save(flags);
+	cr4 = cr4_read_shadow();
+	__write_cr4(sbm_x86_cr4(cr4));
+	asm volatile("1: xsave64 %[area]\n"
+		     "   movb $0, %[faulted]\n"
+		     "2:\n"
+		     _ASM_EXTABLE(1b, 2b)
+		     : [area] "+m" (area), [faulted] "+qm" (faulted)
+		     : "a" (0), "d" (0));
+	__write_cr4(cr4);
+	local_irq_restore(flags);
+	return faulted;
+}
+
+/*
  * Replace the kernel state that CPL3 code can see or use: no SYSCALL or
  * SYSENTER, no FPU, no I/O ports, no debug breakpoints, no RDPMC or
  * RDTSC, no user shadow stack, no user segment bases, and the transition
@@ -754,11 +796,11 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 			wrmsrl(MSR_IA32_U_CET, 0);
 	}
 
+	/* The calling task's FPU registers stay live: see sbm_x86_cr4(). */
 	s->cr0 = read_cr0();
 	write_cr0(s->cr0 | X86_CR0_TS);
-	/* RDPMC and RDTSC fault, whatever the calling task may do. */
 	s->cr4 = cr4_read_shadow();
-	cr4 = (s->cr4 & ~X86_CR4_PCE) | X86_CR4_TSD;
+	cr4 = sbm_x86_cr4(s->cr4);
 	if (cr4 != s->cr4)
 		__write_cr4(cr4);
 	s->dr7 = local_db_save();
@@ -782,7 +824,7 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	sbm_x86_load_segs(&s->segs, &x->segs);
 
 	local_db_restore(s->dr7);
-	if (s->cr4 != ((s->cr4 & ~X86_CR4_PCE) | X86_CR4_TSD))
+	if (s->cr4 != sbm_x86_cr4(s->cr4))
 		__write_cr4(s->cr4);
 	write_cr0(s->cr0);
 
@@ -1186,15 +1228,16 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 			hrtimer_start(&x->budget, ns_to_ktime(sbm->timeout_ns - used),
 				      HRTIMER_MODE_REL_PINNED_HARD);
 		/*
-		 * CR0.TS makes every FPU, SIMD and XSAVE instruction fault in
-		 * the sandbox, but not every emulator honours it (QEMU's TCG
-		 * lets XSAVE through): save the task's registers as for
-		 * kernel FPU use, and load the init state, so the registers
+		 * Where some instruction could reach the FPU registers in the
+		 * sandbox (see sbm_x86_cr4()), save the task's registers as
+		 * for kernel FPU use and load the init state, so that they
 		 * hold nothing of the task's or of earlier kernel users.
 		 */
-		kernel_fpu_begin_mask(0);
-		fpu_reset_from_exception_fixup();
-		kernel_fpu_end();
+		if (sbm_x86_fpu_reset) {
+			kernel_fpu_begin_mask(0);
+			fpu_reset_from_exception_fixup();
+			kernel_fpu_end();
+		}
 		start = local_clock();
 		sbm_x86_enter_once(x, flush);
 		used += local_clock() - start;
@@ -1356,6 +1399,8 @@ static int __init sbm_x86_setup(void)
 	__set_fixmap(FIX_SBM_GDT, __pa_symbol(sbm_x86_gdt), PAGE_KERNEL_RO);
 	sbm_x86_fixed_gdt = !cpu_feature_enabled(X86_FEATURE_UMIP);
 
+	sbm_x86_fpu_reset = !sbm_x86_xsave_faults();
+
 	/* With SYSENTER enabled, disable it while a sandbox runs. */
 	if (rdmsrl_safe(MSR_IA32_SYSENTER_CS, &sbm_x86_sysenter_cs))
 		sbm_x86_sysenter_cs = 0;
@@ -1363,12 +1408,13 @@ static int __init sbm_x86_setup(void)
 	sbm_x86_print_mitigations();
 	register_module_notifier(&sbm_x86_module_nb);
 	WRITE_ONCE(sbm_x86_ready, true);
-	pr_info("strong isolation: %d-level page tables, PCID %s, SMEP %s, SMAP %s, UMIP %s\n",
+	pr_info("strong isolation: %d-level page tables, PCID %s, SMEP %s, SMAP %s, UMIP %s, FPU %s\n",
 		pgtable_l5_enabled() ? 5 : 4,
 		str_on_off(cpu_feature_enabled(X86_FEATURE_PCID)),
 		str_on_off(cpu_feature_enabled(X86_FEATURE_SMEP)),
 		str_on_off(cpu_feature_enabled(X86_FEATURE_SMAP)),
-		str_on_off(cpu_feature_enabled(X86_FEATURE_UMIP)));
+		str_on_off(cpu_feature_enabled(X86_FEATURE_UMIP)),
+		sbm_x86_fpu_reset ? "reset on entry" : "blocked");
 	return 0;
 }
 early_initcall(sbm_x86_setup);
