@@ -306,6 +306,31 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_fxrstor)
 	return 0;
 }
 
+/* Reads of the x87 and SSE control state and of the MMX registers. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_fnstenv)
+{
+	u8 env[28];
+
+	asm volatile("fnstenv %0" : "=m" (env));
+	return env[0];
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_stmxcsr)
+{
+	u32 mxcsr;
+
+	asm volatile("stmxcsr %0" : "=m" (mxcsr));
+	return mxcsr;
+}
+
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_mmx)
+{
+	u64 val;
+
+	asm volatile("movq %%mm0, %0" : "=m" (val));
+	return val;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_avx)
 {
 	asm volatile("vmovdqa %%ymm1, %%ymm0" ::: "rax", "rcx", "rdx", "memory");
