@@ -79,6 +79,9 @@ struct sbm_fault {
  * @heap:	heap arena for sandbox library code (kernel address), or %NULL
  * @heap_size:	size of @heap in bytes
  * @heap_addr:	address of @heap as the sandbox sees it
+ * @mod_text:	the module sandbox code that held the function of an
+ *		earlier call, [start, end), or zeroes
+ * @mod_gen:	how many modules had gone when @mod_text was looked up
  * @arch:	architecture-specific state
  *
  * Treat all fields as private, except that a caller may lower or raise
@@ -98,6 +101,8 @@ struct sbm {
 	void *heap;
 	size_t heap_size;
 	unsigned long heap_addr;
+	unsigned long mod_text[2];
+	unsigned long mod_gen;
 	void *arch;
 #endif
 };

@@ -22,12 +22,12 @@
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sbm.h>
+#include <linux/sched/clock.h>
 #include <linux/shrinker.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-#include <linux/timekeeping.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
 #include <asm/sections.h>
@@ -576,19 +576,58 @@ const void *sbm_out_data(struct sbm *sbm, const void *sbm_addr)
 }
 EXPORT_SYMBOL_GPL(sbm_out_data);
 
-/* Is @func in .sbm.text, of vmlinux or of a module? */
-static bool sbm_is_sandbox_code(const void *func)
+/*
+ * How many modules have gone: a module sandbox code range that an
+ * instance remembers (&sbm.mod_text) is still that module's as long as
+ * this has not changed since it was looked up.
+ */
+static atomic_long_t sbm_mod_gen = ATOMIC_LONG_INIT(0);
+
+static int sbm_module_notify(struct notifier_block *nb, unsigned long action,
+			     void *data)
+{
+	if (action == MODULE_STATE_GOING)
+		atomic_long_inc(&sbm_mod_gen);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block sbm_module_nb = {
+	.notifier_call = sbm_module_notify,
+};
+
+static int __init sbm_module_init(void)
+{
+	return register_module_notifier(&sbm_module_nb);
+}
+core_initcall(sbm_module_init);
+
+/*
+ * Is @func in .sbm.text, of vmlinux or of a module? For a module, its
+ * sandbox code range lands in @sbm->mod_text: the next call of code
+ * there, the usual case, needs no module lookup. The generation is read
+ * first: a module that goes after this is seen by the next call.
+ */
+static bool sbm_is_sandbox_code(struct sbm *sbm, const void *func)
 {
 	unsigned long addr = (unsigned long)func;
+	unsigned long gen = atomic_long_read(&sbm_mod_gen);
 	struct module *mod;
 	bool ret;
 
 	if (addr >= (unsigned long)__sbm_text_start &&
 	    addr < (unsigned long)__sbm_text_end)
 		return true;
+	if (sbm->mod_gen == gen &&
+	    addr - sbm->mod_text[0] < sbm->mod_text[1] - sbm->mod_text[0])
+		return true;
 	preempt_disable();
 	mod = __module_text_address(addr);
 	ret = mod && addr - (unsigned long)mod->sbm_text_start < mod->sbm_text_size;
+	if (ret) {
+		sbm->mod_text[0] = (unsigned long)mod->sbm_text_start;
+		sbm->mod_text[1] = sbm->mod_text[0] + mod->sbm_text_size;
+		sbm->mod_gen = gen;
+	}
 	preempt_enable();
 	return ret;
 }
@@ -634,7 +673,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		sbm_set_error(sbm, -EINVAL);
 	if (sbm->error)
 		goto out;
-	if (!sbm_is_sandbox_code(func)) {
+	if (!sbm_is_sandbox_code(sbm, func)) {
 		pr_warn_ratelimited("%ps is not sandbox code (use SBM_DEFINE_FUNC)\n",
 				    func);
 		sbm_set_error(sbm, -EINVAL);
@@ -649,7 +688,8 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 	}
 	trace_sbm_enter(func, sbm->strong);
 	sbm->exits = 0;
-	start = ktime_get_ns();
+	/* As tracers time events: cheap, and close enough across CPUs. */
+	start = local_clock();
 	if (sbm->strong)
 		err = arch_sbm_exec(sbm, func, args, nargs, &ret);
 	else
@@ -667,7 +707,7 @@ int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
 		if ((buf->flags & SBM_BUF_OUT) && !(buf->flags & SBM_BUF_KEEP))
 			memcpy(buf->orig, buf->data, buf->size);
 traced:
-	start = ktime_get_ns() - start;
+	start = local_clock() - start;
 	trace_sbm_exit(func, sbm->error ?: ret, sbm->error, start, sbm->exits);
 	sbm_stats_account(func, sbm->error, sbm->fault.vector, start);
 out:

@@ -186,8 +186,11 @@ struct sbm_x86_saved {
  * @cr2:	CR2 when the sandbox was last left
  * @budget:	ends a sandbox run where no tick would (nohz_full CPUs)
  * @mod_text:	the module sandbox code that is mapped, or zeroes
- * @mod_gen:	sbm_x86_mod_gen when it was mapped
+ * @mod_gen:	&sbm.mod_gen of the call that mapped it
  * @mod_flush:	the kernel maps @mod_text global: flush it on every entry
+ * @stack_pte:	the PTE of the first stack page, and so on: see sbm_x86_reset()
+ * @data_pte:	the PTE of the first page of the private copy of .sbm.data
+ * @heap_pte:	the PTE of the first heap page
  * @data:	in the pool, the private copy of .sbm.data that stays mapped
  * @poisoned:	a machine check stopped the sandbox, which consumed poison
  * @built:	everything that all sandboxes map is mapped
@@ -207,6 +210,9 @@ struct sbm_x86 {
 	unsigned long mod_text[2];
 	unsigned long mod_gen;
 	bool mod_flush;
+	unsigned long *stack_pte;
+	unsigned long *data_pte;
+	unsigned long *heap_pte;
 	void *data;
 	bool poisoned;
 	bool built;
@@ -385,24 +391,11 @@ static enum hrtimer_restart sbm_x86_budget_expired(struct hrtimer *timer)
  * The sandbox code of a module stays mapped in an instance from one call
  * to the next, and when the instance goes to the pool: mapping its pages
  * on every call would make the cost of a call grow with it. A module that
- * goes away bumps sbm_x86_mod_gen; an instance whose mapping is older, or
- * is for other code than the next call's, drops it before that call. The
- * mapping is never used in between: only a call loads the page tables.
+ * goes away bumps the core's count of gone modules (&sbm.mod_gen); an
+ * instance whose mapping is older, or is for other code than the next
+ * call's, drops it before that call. The mapping is never used in
+ * between: only a call loads the page tables.
  */
-static atomic_long_t sbm_x86_mod_gen = ATOMIC_LONG_INIT(0);
-
-static int sbm_x86_module_notify(struct notifier_block *nb,
-				 unsigned long action, void *data)
-{
-	if (action == MODULE_STATE_GOING)
-		atomic_long_inc(&sbm_x86_mod_gen);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block sbm_x86_module_nb = {
-	.notifier_call = sbm_x86_module_notify,
-};
-
 static void sbm_x86_unmap_module_text(struct sbm_x86 *x)
 {
 	if (!x->mod_text[0])
@@ -541,6 +534,7 @@ int arch_sbm_init(struct sbm *sbm)
 				 SBM_X86_STACK_SIZE, SBM_PTE_UTRACK);
 	if (err)
 		goto fail;
+	x->stack_pte = sbm_x86_walk(x, SBM_X86_STACK_BASE, PAGE_SHIFT, false);
 
 	x->next_va = SBM_X86_BUF_BASE;
 	x->built = true;
@@ -619,18 +613,28 @@ int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
 int arch_sbm_map_data(struct sbm *sbm)
 {
 	unsigned long va = (unsigned long)__sbm_data_start;
+	struct sbm_x86 *x = sbm->arch;
+	int err;
 
-	return sbm_x86_map(sbm->arch, va, sbm->data, __sbm_data_end - __sbm_data_start,
-			   SBM_PTE_UTRACK);
+	err = sbm_x86_map(x, va, sbm->data, __sbm_data_end - __sbm_data_start,
+			  SBM_PTE_UTRACK);
+	x->data_pte = err ? NULL : sbm_x86_walk(x, va, PAGE_SHIFT, false);
+	return err;
 }
 
 int arch_sbm_map_heap(struct sbm *sbm)
 {
 	static_assert(SBM_X86_HEAP_BASE + SBM_MAX_BUF_SIZE + PAGE_SIZE <=
 		      SBM_X86_STACK_BASE);
+	struct sbm_x86 *x = sbm->arch;
+	int err;
+
 	sbm->heap_addr = SBM_X86_HEAP_BASE;
-	return sbm_x86_map(sbm->arch, SBM_X86_HEAP_BASE, sbm->heap,
-			   sbm->heap_size, SBM_PTE_UTRACK);
+	err = sbm_x86_map(x, SBM_X86_HEAP_BASE, sbm->heap, sbm->heap_size,
+			  SBM_PTE_UTRACK);
+	x->heap_pte = err ? NULL :
+		      sbm_x86_walk(x, SBM_X86_HEAP_BASE, PAGE_SHIFT, false);
+	return err;
 }
 
 /*
@@ -639,15 +643,21 @@ int arch_sbm_map_heap(struct sbm *sbm)
  * TLB flush here: every sandbox entry loads CR3 without
  * X86_CR3_PCID_NOFLUSH, which drops all TLB entries of the sandbox, so
  * the next write through the PTE sets the bit again.
+ *
+ * @pte is the PTE of @va if the caller knows it, or %NULL: walking to it
+ * touches a page per level, and every call resets the stack, the private
+ * copy of .sbm.data and the heap, whose PTEs the instance keeps.
  */
-static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va, void *area,
-			  size_t size, const void *pristine)
+static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
+			  unsigned long *pte, void *area, size_t size,
+			  const void *pristine)
 {
-	unsigned long *pte = NULL;
 	size_t off, len;
 
 	for (off = 0; off < size; off += PAGE_SIZE) {
-		pte = sbm_x86_next_pte(x, va + off, pte, false);
+		if (off || !pte)
+			pte = sbm_x86_next_pte(x, va + off, off ? pte : NULL,
+					       false);
 		if (pte && !(*pte & _PAGE_DIRTY))
 			continue;
 		len = min_t(size_t, PAGE_SIZE, size - off);
@@ -663,7 +673,14 @@ static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va, void *area,
 void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr, void *area,
 		    size_t size, const void *pristine)
 {
-	sbm_x86_reset(sbm->arch, sbm_addr, area, size, pristine);
+	struct sbm_x86 *x = sbm->arch;
+	unsigned long *pte = NULL;
+
+	if (sbm_addr == (unsigned long)__sbm_data_start)
+		pte = x->data_pte;
+	else if (sbm_addr == SBM_X86_HEAP_BASE)
+		pte = x->heap_pte;
+	sbm_x86_reset(x, sbm_addr, pte, area, size, pristine);
 }
 
 void arch_sbm_unmap_bufs(struct sbm *sbm)
@@ -961,15 +978,14 @@ static const char * const sbm_x86_trap_names[32] = {
 };
 
 /*
- * Find the sandbox text that holds @func: vmlinux's, or a module's, maybe
- * the one that @x has mapped since generation @gen.
+ * The sandbox code, constants and data of a call of @func: vmlinux's and,
+ * for a module's @func, the module sandbox code that the core found it in
+ * (sbm_is_sandbox_code()).
  */
-static int sbm_x86_func_text(struct sbm_x86 *x, unsigned long gen, void *func,
-			     unsigned long text[SBM_TS_RANGES][2])
+static void sbm_x86_func_text(struct sbm *sbm, void *func,
+			      unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long addr = (unsigned long)func;
-	struct module *mod;
-	int ret = -EINVAL;
 
 	text[0][0] = (unsigned long)__sbm_text_start;
 	text[0][1] = (unsigned long)__sbm_text_end;
@@ -980,25 +996,9 @@ static int sbm_x86_func_text(struct sbm_x86 *x, unsigned long gen, void *func,
 	text[3][0] = (unsigned long)__sbm_data_start;
 	text[3][1] = (unsigned long)__sbm_data_end;
 	if (addr >= text[0][0] && addr < text[0][1])
-		return 0;
-	/* No module went since it was mapped: still that module's code. */
-	if (x->mod_gen == gen && addr >= x->mod_text[0] && addr < x->mod_text[1]) {
-		text[1][0] = x->mod_text[0];
-		text[1][1] = x->mod_text[1];
-		return 0;
-	}
-
-	preempt_disable();
-	mod = __module_text_address(addr);
-	if (mod && mod->sbm_text_size &&
-	    addr >= (unsigned long)mod->sbm_text_start &&
-	    addr < (unsigned long)mod->sbm_text_start + mod->sbm_text_size) {
-		text[1][0] = (unsigned long)mod->sbm_text_start;
-		text[1][1] = text[1][0] + mod->sbm_text_size;
-		ret = 0;
-	}
-	preempt_enable();
-	return ret;
+		return;
+	text[1][0] = sbm->mod_text[0];
+	text[1][1] = sbm->mod_text[1];
 }
 
 static bool sbm_x86_in_text(unsigned long addr,
@@ -1167,21 +1167,13 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	struct sbm_x86_frame *r = &x->regs;
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
 	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
-	unsigned long gen;
 	u64 start, used = 0;
 	bool armed;
 	int err;
 
-	/*
-	 * The core checked that @func is sandbox code; a module may be on
-	 * its way out. The generation is read first: a module that goes
-	 * after this is seen by the next call.
-	 */
-	gen = atomic_long_read(&sbm_x86_mod_gen);
-	err = sbm_x86_func_text(x, gen, func, text);
-	if (err)
-		return err;
-	err = sbm_x86_map_module_text(x, text[1], gen);
+	/* The core checked that @func is sandbox code. */
+	sbm_x86_func_text(sbm, func, text);
+	err = sbm_x86_map_module_text(x, text[1], sbm->mod_gen);
 	if (err)
 		goto out;
 
@@ -1295,7 +1287,8 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	}
 out:
 	/* Leave nothing for the next call to find. */
-	sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack, SBM_X86_STACK_SIZE, NULL);
+	sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack_pte, x->stack,
+		      SBM_X86_STACK_SIZE, NULL);
 	return err;
 }
 
@@ -1406,7 +1399,6 @@ static int __init sbm_x86_setup(void)
 		sbm_x86_sysenter_cs = 0;
 
 	sbm_x86_print_mitigations();
-	register_module_notifier(&sbm_x86_module_nb);
 	WRITE_ONCE(sbm_x86_ready, true);
 	pr_info("strong isolation: %d-level page tables, PCID %s, SMEP %s, SMAP %s, UMIP %s, FPU %s\n",
 		pgtable_l5_enabled() ? 5 : 4,
