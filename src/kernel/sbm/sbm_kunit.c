@@ -1188,6 +1188,27 @@ static void sbm_test_transition_page_secrets(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * The sandbox's registers pass through its transition page, which a
+ * sandbox on a Meltdown-affected CPU can read: none may be left there for
+ * the next call, or the next instance from the pool, to find.
+ */
+static void sbm_test_transition_page_registers(struct kunit *test)
+{
+	const unsigned long marker = 0x5bd1e9955bd1e995UL;
+	unsigned long *page;
+	struct sbm sbm;
+	int i, found = 0;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_marker, marker), (int)marker);
+	page = (void *)((unsigned long)sbm_x86_test_tstate(&sbm) & PAGE_MASK);
+	for (i = 0; i < PAGE_SIZE / sizeof(*page); i++)
+		found += page[i] == marker;
+	KUNIT_EXPECT_EQ(test, found, 0);
+	sbm_destroy(&sbm);
+}
+
 /* The VERW operand: mapped for the transition code, not for the sandbox. */
 static void sbm_test_read_verw_selector(struct kunit *test)
 {
@@ -1944,6 +1965,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_machine_check),
 	KUNIT_CASE(sbm_test_fpu_registers),
 	KUNIT_CASE(sbm_test_transition_page_secrets),
+	KUNIT_CASE(sbm_test_transition_page_registers),
 	KUNIT_CASE(sbm_test_transition_state),
 	KUNIT_CASE(sbm_test_write_user_memory),
 	KUNIT_CASE(sbm_test_other_sandbox),

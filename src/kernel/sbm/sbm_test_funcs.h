@@ -102,6 +102,21 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_spin, unsigned long iterations)
 	return 7;
 }
 
+/* Leaves @marker in the registers that it may clobber, and returns it. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_marker, unsigned long marker)
+{
+	asm volatile("movq %0, %%rcx\n\t"
+		     "movq %0, %%rdx\n\t"
+		     "movq %0, %%rsi\n\t"
+		     "movq %0, %%r8\n\t"
+		     "movq %0, %%r9\n\t"
+		     "movq %0, %%r10\n\t"
+		     "movq %0, %%r11"
+		     :: "D" (marker)
+		     : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory");
+	return (int)marker;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_divide, unsigned long a, unsigned long b)
 {
 	unsigned long q;

@@ -1286,9 +1286,16 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		sbm_x86_report(sbm, func, err);
 	}
 out:
-	/* Leave nothing for the next call to find. */
+	/*
+	 * Leave nothing for the next call to find: not on the stack, and
+	 * not in the transition page, where the sandbox's registers stay
+	 * below the transition state, and which CPUs affected by Meltdown
+	 * let a sandbox read.
+	 */
 	sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack_pte, x->stack,
 		      SBM_X86_STACK_SIZE, NULL);
+	memset((void *)x->ts - sizeof(struct sbm_x86_frame), 0,
+	       sizeof(struct sbm_x86_frame));
 	return err;
 }
 
