@@ -114,7 +114,7 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_marker, unsigned long marker)
 		     "movq %0, %%r11"
 		     :: "D" (marker)
 		     : "rcx", "rdx", "rsi", "r8", "r9", "r10", "r11", "memory");
-	return (int)marker;
+	return (int)lower_32_bits(marker);
 }
 
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_divide, unsigned long a, unsigned long b)

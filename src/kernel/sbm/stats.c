@@ -14,63 +14,80 @@
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <linux/atomic.h>
 #include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/math64.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
-#include <linux/spinlock.h>
+#include <linux/u64_stats_sync.h>
 
 #include "sbm_internal.h"
 
 #define SBM_STATS_BITS		8
+#define SBM_STATS_SLOTS		(1 << SBM_STATS_BITS)
 #define SBM_STATS_VECTORS	32
 
 /**
- * struct sbm_stat - what happened to the calls of one function
- * @func:	the sandboxed function; %NULL for a free slot
- * @calls:	calls that ran it
+ * struct sbm_stat - how the calls of one function ended, when not well
+ * @func:	the sandboxed function; %NULL for a free slot, set once
  * @faults:	calls terminated by a CPU exception
  * @timeouts:	calls that exceeded their CPU time budget
  * @killed:	calls ended by a fatal signal
  * @errors:	calls that failed otherwise
- * @ns:		total time of the calls, in nanoseconds
  * @vectors:	calls terminated by each of the first 32 exception vectors
+ *
+ * Every call counts in the per-CPU &struct sbm_stats_cpu; only the rare
+ * endings are counted here, so that calls on many CPUs share no cache
+ * line that they write and take no lock.
  */
 struct sbm_stat {
 	void *func;
-	u64 calls;
-	u64 faults;
-	u64 timeouts;
-	u64 killed;
-	u64 errors;
-	u64 ns;
-	u32 vectors[SBM_STATS_VECTORS];
+	atomic64_t faults;
+	atomic64_t timeouts;
+	atomic64_t killed;
+	atomic64_t errors;
+	atomic_t vectors[SBM_STATS_VECTORS];
 };
 
-static struct sbm_stat sbm_stats[1 << SBM_STATS_BITS];
-static u64 sbm_stats_untracked;
-static DEFINE_SPINLOCK(sbm_stats_lock);
+/**
+ * struct sbm_stats_cpu - the calls that a CPU finished, per slot
+ * @syncp:	for consistent reads of the 64-bit counters on 32-bit CPUs
+ * @calls:	calls of the function of the slot
+ * @ns:		their total time in nanoseconds
+ */
+struct sbm_stats_cpu {
+	struct u64_stats_sync syncp;
+	u64_stats_t calls[SBM_STATS_SLOTS];
+	u64_stats_t ns[SBM_STATS_SLOTS];
+};
+
+static struct sbm_stat sbm_stats[SBM_STATS_SLOTS];
+static DEFINE_PER_CPU(struct sbm_stats_cpu, sbm_stats_cpu);
+static atomic64_t sbm_stats_untracked;
 
 struct dentry *sbm_debugfs_dir;
 
-/* The entry of @func, a new one if there is room; lock held. */
-static struct sbm_stat *sbm_stat_of(void *func)
+/*
+ * The slot of @func, a new one if there is room, or -1. Slots are claimed
+ * with cmpxchg() and never freed, so no lock is needed.
+ */
+static int sbm_stat_slot(void *func)
 {
 	unsigned int i, h = hash_ptr(func, SBM_STATS_BITS);
 
-	for (i = 0; i < ARRAY_SIZE(sbm_stats); i++) {
-		struct sbm_stat *st = &sbm_stats[(h + i) % ARRAY_SIZE(sbm_stats)];
+	for (i = 0; i < SBM_STATS_SLOTS; i++) {
+		unsigned int slot = (h + i) % SBM_STATS_SLOTS;
+		void *cur = READ_ONCE(sbm_stats[slot].func);
 
-		if (st->func == func)
-			return st;
-		if (!st->func) {
-			st->func = func;
-			return st;
-		}
+		if (!cur)
+			cur = cmpxchg(&sbm_stats[slot].func, NULL, func) ?: func;
+		if (cur == func)
+			return slot;
 	}
-	return NULL;
+	return -1;
 }
 
 /**
@@ -82,57 +99,83 @@ static struct sbm_stat *sbm_stat_of(void *func)
  */
 void sbm_stats_account(void *func, int err, int vector, u64 ns)
 {
+	int slot = sbm_stat_slot(func);
+	struct sbm_stats_cpu *cpu;
 	struct sbm_stat *st;
-	unsigned long flags;
 
-	spin_lock_irqsave(&sbm_stats_lock, flags);
-	st = sbm_stat_of(func);
-	if (!st) {
-		sbm_stats_untracked++;
-		goto out;
+	if (slot < 0) {
+		atomic64_inc(&sbm_stats_untracked);
+		return;
 	}
-	st->calls++;
-	st->ns += ns;
+	cpu = get_cpu_ptr(&sbm_stats_cpu);
+	u64_stats_update_begin(&cpu->syncp);
+	u64_stats_inc(&cpu->calls[slot]);
+	u64_stats_add(&cpu->ns[slot], ns);
+	u64_stats_update_end(&cpu->syncp);
+	put_cpu_ptr(&sbm_stats_cpu);
+
+	st = &sbm_stats[slot];
 	if (err && vector >= 0) {
-		st->faults++;
+		atomic64_inc(&st->faults);
 		if (vector < SBM_STATS_VECTORS)
-			st->vectors[vector]++;
+			atomic_inc(&st->vectors[vector]);
 	} else if (err == -ETIMEDOUT) {
-		st->timeouts++;
+		atomic64_inc(&st->timeouts);
 	} else if (err == -EINTR) {
-		st->killed++;
+		atomic64_inc(&st->killed);
 	} else if (err) {
-		st->errors++;
+		atomic64_inc(&st->errors);
 	}
-out:
-	spin_unlock_irqrestore(&sbm_stats_lock, flags);
+}
+
+/* The calls of @slot and their total time, summed over all CPUs. */
+static void sbm_stats_sum(int slot, u64 *calls, u64 *ns)
+{
+	int cpu;
+
+	*calls = 0;
+	*ns = 0;
+	for_each_possible_cpu(cpu) {
+		struct sbm_stats_cpu *c = per_cpu_ptr(&sbm_stats_cpu, cpu);
+		unsigned int start;
+		u64 n, t;
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			n = u64_stats_read(&c->calls[slot]);
+			t = u64_stats_read(&c->ns[slot]);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		*calls += n;
+		*ns += t;
+	}
 }
 
 static int sbm_stats_show(struct seq_file *m, void *v)
 {
-	struct sbm_stat *st, copy;
-	u64 untracked;
-	int i;
+	u64 calls, ns, untracked;
+	int slot, i;
 
 	seq_puts(m, "function calls faults timeouts killed errors total_ns mean_ns vectors\n");
-	for (st = sbm_stats; st < sbm_stats + ARRAY_SIZE(sbm_stats); st++) {
-		spin_lock_irq(&sbm_stats_lock);
-		copy = *st;
-		spin_unlock_irq(&sbm_stats_lock);
-		if (!copy.func)
+	for (slot = 0; slot < SBM_STATS_SLOTS; slot++) {
+		struct sbm_stat *st = &sbm_stats[slot];
+		void *func = READ_ONCE(st->func);
+
+		if (!func)
 			continue;
-		seq_printf(m, "%ps %llu %llu %llu %llu %llu %llu %llu", copy.func,
-			   copy.calls, copy.faults, copy.timeouts, copy.killed,
-			   copy.errors, copy.ns,
-			   copy.calls ? div64_u64(copy.ns, copy.calls) : 0);
+		sbm_stats_sum(slot, &calls, &ns);
+		seq_printf(m, "%ps %llu %lld %lld %lld %lld %llu %llu", func,
+			   calls, atomic64_read(&st->faults),
+			   atomic64_read(&st->timeouts),
+			   atomic64_read(&st->killed),
+			   atomic64_read(&st->errors), ns,
+			   calls ? div64_u64(ns, calls) : 0);
 		for (i = 0; i < SBM_STATS_VECTORS; i++)
-			if (copy.vectors[i])
-				seq_printf(m, " %d:%u", i, copy.vectors[i]);
+			if (atomic_read(&st->vectors[i]))
+				seq_printf(m, " %d:%d", i,
+					   atomic_read(&st->vectors[i]));
 		seq_putc(m, '\n');
 	}
-	spin_lock_irq(&sbm_stats_lock);
-	untracked = sbm_stats_untracked;
-	spin_unlock_irq(&sbm_stats_lock);
+	untracked = atomic64_read(&sbm_stats_untracked);
 	if (untracked)
 		seq_printf(m, "(other functions) %llu\n", untracked);
 	return 0;
@@ -141,6 +184,10 @@ DEFINE_SHOW_ATTRIBUTE(sbm_stats);
 
 static int __init sbm_debugfs_init(void)
 {
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		u64_stats_init(&per_cpu_ptr(&sbm_stats_cpu, cpu)->syncp);
 	sbm_debugfs_dir = debugfs_create_dir("sbm", NULL);
 	debugfs_create_file("stats", 0400, sbm_debugfs_dir, NULL,
 			    &sbm_stats_fops);

@@ -15,6 +15,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -363,6 +364,42 @@ TEST(stats)
 		     stat_vector(before, "sbm_t_write", 14));
 	EXPECT_EQ(1, stat_of(after, "sbm_t_spin", TIMEOUTS) -
 		     stat_of(before, "sbm_t_spin", TIMEOUTS));
+}
+
+/*
+ * Calls are counted per CPU and summed when the file is read: calls made
+ * at once on every CPU all count.
+ */
+TEST(stats_every_cpu)
+{
+	static char before[16384], after[16384];
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int i, status, bad = 0;
+
+	ASSERT_LT(0, cpus);
+	ASSERT_LT(0, read_file(DIR "stats", before, sizeof(before)));
+	for (i = 0; i < cpus; i++) {
+		if (!fork()) {
+			cpu_set_t set;
+			int j, errs = 0;
+
+			CPU_ZERO(&set);
+			CPU_SET(i, &set);
+			if (sched_setaffinity(0, sizeof(set), &set))
+				_exit(2);
+			for (j = 0; j < 25; j++)
+				errs += run_case("return") != 0;
+			_exit(errs ? 1 : 0);
+		}
+	}
+	for (i = 0; i < cpus; i++) {
+		wait(&status);
+		bad += !WIFEXITED(status) || WEXITSTATUS(status);
+	}
+	EXPECT_EQ(0, bad);
+	ASSERT_LT(0, read_file(DIR "stats", after, sizeof(after)));
+	EXPECT_EQ(25 * cpus, stat_of(after, "sbm_trig_return", CALLS) -
+			     stat_of(before, "sbm_trig_return", CALLS));
 }
 
 /* A task's I/O permissions do not carry over into the sandbox. */
