@@ -15,6 +15,7 @@
 #define pr_fmt(fmt) "sbm: " fmt
 
 #include <linux/atomic.h>
+#include <linux/bits.h>
 #include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/hash.h>
@@ -27,7 +28,7 @@
 #include "sbm_internal.h"
 
 #define SBM_STATS_BITS		8
-#define SBM_STATS_SLOTS		(1 << SBM_STATS_BITS)
+#define SBM_STATS_SLOTS		BIT(SBM_STATS_BITS)
 #define SBM_STATS_VECTORS	32
 
 /**
