@@ -37,6 +37,7 @@
 #include <asm/fsgsbase.h>
 #include <asm/insn.h>
 #include <asm/msr.h>
+#include <asm/msr-trace.h>
 #include <asm/nospec-branch.h>
 #include <asm/pkru.h>
 #include <asm/special_insns.h>
@@ -1151,6 +1152,64 @@ static void sbm_test_fpu_registers(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+#ifdef CONFIG_KPROBES
+static atomic_t sbm_test_hooks_run, sbm_test_hooks_fpu_off;
+
+/* CR0.TS is set only while the CPU holds a sandbox's state. */
+static void sbm_test_hook_ran(void)
+{
+	atomic_inc(&sbm_test_hooks_run);
+	if (read_cr0() & X86_CR0_TS)
+		atomic_inc(&sbm_test_hooks_fpu_off);
+}
+
+static int sbm_test_hook_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	sbm_test_hook_ran();
+	return 0;
+}
+
+static void sbm_test_hook_msr(void *data, unsigned int msr, u64 val,
+			      int failed)
+{
+	sbm_test_hook_ran();
+}
+
+/*
+ * A kprobe on a kernel function that the switch to a sandbox calls, and
+ * the MSR tracepoints that its MSR accesses fire: they all run, but never
+ * with the sandbox's CR0 (nor CR4), where a hook that uses the FPU would
+ * have the #NM handler clear CR0.TS for the sandbox.
+ */
+static void sbm_test_switch_hooks(struct kunit *test)
+{
+	struct kprobe *kp = kunit_kzalloc(test, sizeof(*kp), GFP_KERNEL);
+	struct sbm sbm;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, kp);
+	kp->symbol_name = "x86_gsbase_read_cpu_inactive";
+	kp->pre_handler = sbm_test_hook_pre;
+	atomic_set(&sbm_test_hooks_run, 0);
+	atomic_set(&sbm_test_hooks_fpu_off, 0);
+	/* Nothing may skip or abort the test while the hooks are in. */
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, register_kprobe(kp), 0);
+	KUNIT_EXPECT_EQ(test, register_trace_read_msr(sbm_test_hook_msr, NULL), 0);
+	KUNIT_EXPECT_EQ(test, register_trace_write_msr(sbm_test_hook_msr, NULL), 0);
+	for (i = 0; i < 10; i++)
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_spin, 1000UL), 7);
+	unregister_trace_write_msr(sbm_test_hook_msr, NULL);
+	unregister_trace_read_msr(sbm_test_hook_msr, NULL);
+	tracepoint_synchronize_unregister();
+	unregister_kprobe(kp);
+	sbm_destroy(&sbm);
+	/* Two reads of the inactive GS base and one EFER read per call. */
+	KUNIT_EXPECT_GE(test, atomic_read(&sbm_test_hooks_run), 30);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_hooks_fpu_off), 0);
+}
+#endif
+
 /*
  * On CPUs affected by Meltdown a sandbox could read its transition page:
  * the kernel's CR3 is not kept there, nor left behind by interrupted
@@ -1965,6 +2024,9 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_descriptor_tables),
 	KUNIT_CASE(sbm_test_machine_check),
 	KUNIT_CASE(sbm_test_fpu_registers),
+#ifdef CONFIG_KPROBES
+	KUNIT_CASE(sbm_test_switch_hooks),
+#endif
 	KUNIT_CASE(sbm_test_transition_page_secrets),
 	KUNIT_CASE(sbm_test_transition_page_registers),
 	KUNIT_CASE(sbm_test_transition_state),

@@ -782,6 +782,12 @@ static bool __init sbm_x86_xsave_faults(void)
  * SYSENTER, no FPU, no I/O ports, no debug breakpoints, no RDPMC or
  * RDTSC, no user shadow stack, no user segment bases, and the transition
  * page as the stack to leave the sandbox on.
+ *
+ * CR0 and CR4 come last, and go back first: from there until the sandbox
+ * runs, and from its exit until they are restored, only inline code
+ * runs, no function that a kprobe, ftrace or an MSR tracepoint could
+ * hook. A hook would run with the FPU off, and the #NM handler, which
+ * expects CR0.TS clear, would clear it for the sandbox.
  */
 static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 					      struct sbm_x86_saved *s)
@@ -798,6 +804,13 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	tss_invalidate_io_bitmap();
 #endif
 
+	sbm_x86_save_segs(&s->segs);
+	if (sbm_x86_fixed_gdt) {
+		native_store_gdt(&s->gdt);
+		native_load_gdt(&sbm_x86_gdt_desc);
+	}
+	sbm_x86_load_segs(&x->segs, &s->segs);
+
 	rdmsrl(MSR_EFER, s->efer);
 	wrmsrl(MSR_EFER, s->efer & ~EFER_SCE);
 	if (sbm_x86_sysenter_cs)
@@ -813,6 +826,7 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 			wrmsrl(MSR_IA32_U_CET, 0);
 	}
 
+	s->dr7 = local_db_save();
 	/* The calling task's FPU registers stay live: see sbm_x86_cr4(). */
 	s->cr0 = read_cr0();
 	write_cr0(s->cr0 | X86_CR0_TS);
@@ -820,14 +834,6 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	cr4 = sbm_x86_cr4(s->cr4);
 	if (cr4 != s->cr4)
 		__write_cr4(cr4);
-	s->dr7 = local_db_save();
-
-	sbm_x86_save_segs(&s->segs);
-	if (sbm_x86_fixed_gdt) {
-		native_store_gdt(&s->gdt);
-		native_load_gdt(&sbm_x86_gdt_desc);
-	}
-	sbm_x86_load_segs(&x->segs, &s->segs);
 	/* As on every exit to user space: no quotient left over for CPL3. */
 	amd_clear_divider();
 }
@@ -835,15 +841,10 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 					       struct sbm_x86_saved *s)
 {
-	sbm_x86_save_segs(&x->segs);
-	if (sbm_x86_fixed_gdt)
-		native_load_gdt(&s->gdt);
-	sbm_x86_load_segs(&s->segs, &x->segs);
-
-	local_db_restore(s->dr7);
 	if (s->cr4 != sbm_x86_cr4(s->cr4))
 		__write_cr4(s->cr4);
 	write_cr0(s->cr0);
+	local_db_restore(s->dr7);
 
 	if (s->u_cet)
 		wrmsrl(MSR_IA32_U_CET, s->u_cet);
@@ -852,6 +853,12 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	if (sbm_x86_sysenter_cs)
 		wrmsrl(MSR_IA32_SYSENTER_CS, sbm_x86_sysenter_cs);
 	wrmsrl(MSR_EFER, s->efer);
+
+	sbm_x86_save_segs(&x->segs);
+	if (sbm_x86_fixed_gdt)
+		native_load_gdt(&s->gdt);
+	sbm_x86_load_segs(&s->segs, &x->segs);
+
 	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1], s->ist_df);
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, s->sp0);
 }
@@ -910,9 +917,12 @@ static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 	memcpy(ts->invlpg, text, sizeof(ts->invlpg));
 
 	sbm_x86_switch_in(x, &saved);
-	/* Where the transition code looks for it, see SBM_KERNEL_CR3. */
+	/*
+	 * Where the transition code looks for it, see SBM_KERNEL_CR3; no
+	 * MSR tracepoint here, see sbm_x86_switch_in().
+	 */
 	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
-		wrmsrl(MSR_IA32_SYSENTER_EIP, kernel_cr3);
+		native_wrmsrl(MSR_IA32_SYSENTER_EIP, kernel_cr3);
 	else
 		ts->kernel_cr3 = kernel_cr3;
 	sbm_x86_enter(&x->regs, ts, sandbox_cr3);
