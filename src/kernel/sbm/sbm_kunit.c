@@ -1175,26 +1175,47 @@ static void sbm_test_hook_msr(void *data, unsigned int msr, u64 val,
 	sbm_test_hook_ran();
 }
 
+static int sbm_test_hook_ret(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	sbm_test_hook_ran();
+	return 0;
+}
+
 /*
- * A kprobe on a kernel function that the switch to a sandbox calls, and
- * the MSR tracepoints that its MSR accesses fire: they all run, but never
- * with the sandbox's CR0 (nor CR4), where a hook that uses the FPU would
- * have the #NM handler clear CR0.TS for the sandbox.
+ * Kprobes on the kernel functions that the switch to a sandbox calls or
+ * could call (those that write CR0 and CR4), a kretprobe, and the MSR
+ * tracepoints that its MSR accesses fire: they run, but never with the
+ * sandbox's CR0 (nor CR4), where a hook that uses the FPU would have the
+ * #NM handler clear CR0.TS for the sandbox.
  */
 static void sbm_test_switch_hooks(struct kunit *test)
 {
-	struct kprobe *kp = kunit_kzalloc(test, sizeof(*kp), GFP_KERNEL);
+	static const char * const syms[] = {
+		"x86_gsbase_read_cpu_inactive", "native_write_cr0",
+		"native_write_cr4",
+	};
+	struct kprobe *kp = kunit_kcalloc(test, ARRAY_SIZE(syms), sizeof(*kp),
+					  GFP_KERNEL);
+	struct kretprobe *krp = kunit_kzalloc(test, sizeof(*krp), GFP_KERNEL);
 	struct sbm sbm;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, kp);
-	kp->symbol_name = "x86_gsbase_read_cpu_inactive";
-	kp->pre_handler = sbm_test_hook_pre;
+	KUNIT_ASSERT_NOT_NULL(test, krp);
+	for (i = 0; i < ARRAY_SIZE(syms); i++) {
+		kp[i].symbol_name = syms[i];
+		kp[i].pre_handler = sbm_test_hook_pre;
+	}
+	krp->kp.symbol_name = "native_write_cr0";
+	krp->handler = sbm_test_hook_ret;
 	atomic_set(&sbm_test_hooks_run, 0);
 	atomic_set(&sbm_test_hooks_fpu_off, 0);
 	/* Nothing may skip or abort the test while the hooks are in. */
 	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
-	KUNIT_EXPECT_EQ(test, register_kprobe(kp), 0);
+	for (i = 0; i < ARRAY_SIZE(syms); i++)
+		KUNIT_EXPECT_EQ_MSG(test, register_kprobe(&kp[i]), 0, "%s", syms[i]);
+	KUNIT_EXPECT_EQ(test, register_kretprobe(krp), 0);
 	KUNIT_EXPECT_EQ(test, register_trace_read_msr(sbm_test_hook_msr, NULL), 0);
 	KUNIT_EXPECT_EQ(test, register_trace_write_msr(sbm_test_hook_msr, NULL), 0);
 	for (i = 0; i < 10; i++)
@@ -1202,7 +1223,9 @@ static void sbm_test_switch_hooks(struct kunit *test)
 	unregister_trace_write_msr(sbm_test_hook_msr, NULL);
 	unregister_trace_read_msr(sbm_test_hook_msr, NULL);
 	tracepoint_synchronize_unregister();
-	unregister_kprobe(kp);
+	unregister_kretprobe(krp);
+	for (i = 0; i < ARRAY_SIZE(syms); i++)
+		unregister_kprobe(&kp[i]);
 	sbm_destroy(&sbm);
 	/* Two reads of the inactive GS base and one EFER read per call. */
 	KUNIT_EXPECT_GE(test, atomic_read(&sbm_test_hooks_run), 30);

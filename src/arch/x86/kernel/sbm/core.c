@@ -747,9 +747,25 @@ static u32 sbm_x86_init_pkru(void)
  * emulator honours CR0.TS for XSAVE (QEMU's TCG does not); the clear
  * OSXSAVE stops it there too, as the boot checks: see sbm_x86_fpu_reset.
  */
-static unsigned long sbm_x86_cr4(unsigned long cr4)
+static __always_inline unsigned long sbm_x86_cr4(unsigned long cr4)
 {
 	return (cr4 & ~(X86_CR4_PCE | X86_CR4_OSXSAVE)) | X86_CR4_TSD;
+}
+
+/*
+ * CR0 and CR4 writes in the switch: inline, where write_cr0() and
+ * __write_cr4() call functions that a kprobe could hook (see
+ * sbm_x86_switch_in()). Only CR0.TS and the CR4 bits of sbm_x86_cr4()
+ * change, none of the bits that the kernel pins.
+ */
+static __always_inline void sbm_x86_write_cr0(unsigned long val)
+{
+	asm volatile("mov %0, %%cr0" :: "r" (val) : "memory");
+}
+
+static __always_inline void sbm_x86_write_cr4(unsigned long val)
+{
+	asm volatile("mov %0, %%cr4" :: "r" (val) : "memory");
 }
 
 /*
@@ -829,11 +845,11 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	s->dr7 = local_db_save();
 	/* The calling task's FPU registers stay live: see sbm_x86_cr4(). */
 	s->cr0 = read_cr0();
-	write_cr0(s->cr0 | X86_CR0_TS);
+	sbm_x86_write_cr0(s->cr0 | X86_CR0_TS);
 	s->cr4 = cr4_read_shadow();
 	cr4 = sbm_x86_cr4(s->cr4);
 	if (cr4 != s->cr4)
-		__write_cr4(cr4);
+		sbm_x86_write_cr4(cr4);
 	/* As on every exit to user space: no quotient left over for CPL3. */
 	amd_clear_divider();
 }
@@ -842,8 +858,8 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 					       struct sbm_x86_saved *s)
 {
 	if (s->cr4 != sbm_x86_cr4(s->cr4))
-		__write_cr4(s->cr4);
-	write_cr0(s->cr0);
+		sbm_x86_write_cr4(s->cr4);
+	sbm_x86_write_cr0(s->cr0);
 	local_db_restore(s->dr7);
 
 	if (s->u_cet)
