@@ -1193,7 +1193,7 @@ static void sbm_test_switch_hooks(struct kunit *test)
 {
 	static const char * const syms[] = {
 		"x86_gsbase_read_cpu_inactive", "native_write_cr0",
-		"native_write_cr4",
+		"native_write_cr4", "cr4_read_shadow",
 	};
 	struct kprobe *kp = kunit_kcalloc(test, ARRAY_SIZE(syms), sizeof(*kp),
 					  GFP_KERNEL);

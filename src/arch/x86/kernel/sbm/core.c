@@ -845,9 +845,9 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	s->dr7 = local_db_save();
 	/* The calling task's FPU registers stay live: see sbm_x86_cr4(). */
 	s->cr0 = read_cr0();
-	sbm_x86_write_cr0(s->cr0 | X86_CR0_TS);
 	s->cr4 = cr4_read_shadow();
 	cr4 = sbm_x86_cr4(s->cr4);
+	sbm_x86_write_cr0(s->cr0 | X86_CR0_TS);
 	if (cr4 != s->cr4)
 		sbm_x86_write_cr4(cr4);
 	/* As on every exit to user space: no quotient left over for CPL3. */
