@@ -758,6 +758,10 @@ static __always_inline unsigned long sbm_x86_cr4(unsigned long cr4)
  * sbm_x86_switch_in()). Only CR0.TS and the CR4 bits of sbm_x86_cr4()
  * change, none of the bits that the kernel pins.
  */
+static_assert(!((X86_CR4_PCE | X86_CR4_OSXSAVE | X86_CR4_TSD) &
+		(X86_CR4_SMEP | X86_CR4_SMAP | X86_CR4_UMIP | X86_CR4_FSGSBASE |
+		 X86_CR4_CET)));
+
 static __always_inline void sbm_x86_write_cr0(unsigned long val)
 {
 	asm volatile("mov %0, %%cr0" :: "r" (val) : "memory");
