@@ -583,13 +583,14 @@ EXPORT_SYMBOL_GPL(sbm_out_data);
  */
 static atomic_long_t sbm_mod_gen = ATOMIC_LONG_INIT(0);
 
-static int sbm_module_notify(struct notifier_block *nb, unsigned long action,
-			     void *data)
+VISIBLE_IF_KUNIT int sbm_module_notify(struct notifier_block *nb,
+				       unsigned long action, void *data)
 {
 	if (action == MODULE_STATE_GOING)
 		atomic_long_inc(&sbm_mod_gen);
 	return NOTIFY_DONE;
 }
+EXPORT_SYMBOL_IF_KUNIT(sbm_module_notify);
 
 static struct notifier_block sbm_module_nb = {
 	.notifier_call = sbm_module_notify,

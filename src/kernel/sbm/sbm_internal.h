@@ -45,8 +45,11 @@ static inline void sbm_lib_destroy(struct sbm *sbm)
 #endif
 
 #if IS_ENABLED(CONFIG_KUNIT)
+struct notifier_block;
 void *sbm_alloc_area(size_t size);
 size_t sbm_cache_drain(void);
+int sbm_module_notify(struct notifier_block *nb, unsigned long action,
+		      void *data);
 #endif
 
 #ifdef CONFIG_FAIL_SBM_ALLOC

@@ -701,6 +701,29 @@ static void sbm_test_not_sandbox_code(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * The module sandbox code that an instance remembers from an earlier
+ * call is trusted only until a module goes: then it may be gone, and its
+ * pages someone else's. Here the instance remembers a range of ordinary
+ * kernel code, as it would if that module's pages had been reused.
+ */
+static void sbm_test_module_gone(struct kunit *test)
+{
+	unsigned long addr = (unsigned long)sbm_test_plain_func;
+	struct sbm sbm;
+
+	sbm_test_init(test, &sbm);
+	/* A range looked up now... */
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -ENOENT);
+	sbm.mod_text[0] = addr & PAGE_MASK;
+	sbm.mod_text[1] = (addr & PAGE_MASK) + PAGE_SIZE;
+	/* ...then a module goes. */
+	sbm_module_notify(NULL, MODULE_STATE_GOING, NULL);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_test_plain_func), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EINVAL);
+	sbm_destroy(&sbm);
+}
+
 #ifdef CONFIG_KPROBES
 static atomic_t sbm_test_probe_hits[3];
 
@@ -799,6 +822,7 @@ static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_alloc_faults, sbm_mode_gen_params),
 #endif
 	KUNIT_CASE_PARAM(sbm_test_not_sandbox_code, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_module_gone, sbm_mode_gen_params),
 #ifdef CONFIG_KPROBES
 	KUNIT_CASE_PARAM(sbm_test_probes, sbm_mode_gen_params),
 #endif
