@@ -654,10 +654,11 @@ static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
 {
 	size_t off, len;
 
+	if (!pte)
+		pte = sbm_x86_walk(x, va, PAGE_SHIFT, false);
 	for (off = 0; off < size; off += PAGE_SIZE) {
-		if (off || !pte)
-			pte = sbm_x86_next_pte(x, va + off, off ? pte : NULL,
-					       false);
+		if (off)
+			pte = sbm_x86_next_pte(x, va + off, pte, false);
 		if (pte && !(*pte & _PAGE_DIRTY))
 			continue;
 		len = min_t(size_t, PAGE_SIZE, size - off);
