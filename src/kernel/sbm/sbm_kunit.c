@@ -2044,6 +2044,28 @@ static void sbm_test_stack_wiped(struct kunit *test)
 	sbm_destroy(&sbm);
 }
 
+/*
+ * The return address of a sandboxed function is on the sandbox stack, put
+ * there by the kernel. A sandbox that replaced it and still ended its
+ * call cleanly leaves nothing for the next call, of the same instance or
+ * of the next owner of a pooled one: that returns to the kernel as usual.
+ */
+static void sbm_test_return_address(struct kunit *test)
+{
+	const unsigned long to[] = { 0, (unsigned long)sbm_t_spin,
+				     (unsigned long)sbm_t_return_to };
+	struct sbm sbm;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(to); i++) {
+		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_return_to, to[i]), 7);
+		KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_return_to, to[i]), 7);
+		KUNIT_EXPECT_EQ(test, sbm_error(&sbm), 0);
+		sbm_destroy(&sbm);
+	}
+}
+
 static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
 	KUNIT_CASE(sbm_test_no_cpu_number),
@@ -2084,6 +2106,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_exec_stack),
 	KUNIT_CASE(sbm_test_stack_overflow),
 	KUNIT_CASE(sbm_test_stack_wiped),
+	KUNIT_CASE(sbm_test_return_address),
 	KUNIT_CASE(sbm_test_fault_trace),
 	KUNIT_CASE(sbm_test_divide_error),
 	KUNIT_CASE_PARAM(sbm_test_instruction, sbm_insn_gen_params),

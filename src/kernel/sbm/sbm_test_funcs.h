@@ -53,6 +53,25 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_recurse, unsigned long depth)
 	return 0;
 }
 
+/*
+ * Replace the return address, which the kernel put on top of the sandbox
+ * stack, with @to, and end the call as a return would: at that return
+ * address, with 7 in %rax. -1 if the top of the stack did not hold it.
+ */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_return_to, unsigned long to)
+{
+	unsigned long ret = (unsigned long)__builtin_return_address(0);
+	unsigned long sp, *top;
+
+	asm volatile("mov %%rsp, %0" : "=r" (sp));
+	top = (unsigned long *)ALIGN(sp + 1, PAGE_SIZE) - 1;
+	if (READ_ONCE(*top) != ret)
+		return -1;
+	WRITE_ONCE(*top, to);
+	asm volatile("call *%0" :: "r" (ret), "a" (7UL) : "memory");
+	return -2;
+}
+
 /* Words of the sandbox stack below the stack pointer that the tests use. */
 #define SBM_T_STACK_WORDS	(3 * PAGE_SIZE / sizeof(unsigned long))
 

@@ -149,7 +149,6 @@ void sbm_x86_transition_fault(unsigned long *frame);
 
 extern const char sbm_x86_stubs[];
 extern const char sbm_x86_mce_site[], sbm_x86_mce_recovered[];
-extern const char sbm_x86_sandbox_entry[];
 extern const char sbm_x86_sandbox_exit[];
 extern const char __sbm_entry_text_start[], __sbm_entry_text_end[];
 

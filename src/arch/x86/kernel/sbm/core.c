@@ -17,7 +17,7 @@
  *    instance's transition page (its state, and the stack for leaving).
  *
  * Nothing else of the kernel is mapped. The sandbox IDT sends every vector
- * to the transition code, which returns to sbm_x86_run(): a return from
+ * to the transition code, which returns to arch_sbm_exec(): a return from
  * the function ends the call, an exception terminates the sandbox,
  * interrupts are handed to the kernel's own IDT entries on the kernel
  * page tables, after which the sandbox is resumed.
@@ -474,6 +474,14 @@ static bool sbm_x86_pool_put(struct sbm_x86 *x)
 	return kept;
 }
 
+/* The return address of sandboxed functions: see sbm_x86_stack_reset(). */
+static void sbm_x86_put_return(struct sbm_x86 *x)
+{
+	unsigned long *top = x->stack + SBM_X86_STACK_SIZE - sizeof(long);
+
+	*top = (unsigned long)sbm_x86_sandbox_exit;
+}
+
 int arch_sbm_init(struct sbm *sbm)
 {
 	unsigned long cea = CPU_ENTRY_AREA_BASE, *entry;
@@ -535,6 +543,7 @@ int arch_sbm_init(struct sbm *sbm)
 	if (err)
 		goto fail;
 	x->stack_pte = sbm_x86_walk(x, SBM_X86_STACK_BASE, PAGE_SHIFT, false);
+	sbm_x86_put_return(x);
 
 	x->next_va = SBM_X86_BUF_BASE;
 	x->built = true;
@@ -646,12 +655,14 @@ int arch_sbm_map_heap(struct sbm *sbm)
  *
  * @pte is the PTE of @va if the caller knows it, or %NULL: walking to it
  * touches a page per level, and every call resets the stack, the private
- * copy of .sbm.data and the heap, whose PTEs the instance keeps.
+ * copy of .sbm.data and the heap, whose PTEs the instance keeps. Return:
+ * whether any page was restored.
  */
-static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
+static bool sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
 			  unsigned long *pte, void *area, size_t size,
 			  const void *pristine)
 {
+	bool wrote = false;
 	size_t off, len;
 
 	if (!pte)
@@ -668,7 +679,24 @@ static void sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
 			memset(area + off, 0, len);
 		if (pte)
 			*pte &= ~_PAGE_DIRTY;
+		wrote = true;
 	}
+	return wrote;
+}
+
+/*
+ * The sandbox stack between calls: all zeroes but the top word, the
+ * return address of the sandboxed function (see sbm_x86_sandbox_exit),
+ * which the kernel writes through its own mapping. A function that uses
+ * no stack leaves the page clean, and nothing needs wiping; one that
+ * wrote the stack may have changed the return address too, so it is put
+ * back after the wipe.
+ */
+static void sbm_x86_stack_reset(struct sbm_x86 *x)
+{
+	if (sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack_pte, x->stack,
+			  SBM_X86_STACK_SIZE, NULL))
+		sbm_x86_put_return(x);
 }
 
 void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr, void *area,
@@ -1055,7 +1083,7 @@ static void sbm_x86_trace(struct sbm_x86 *x, struct sbm_fault *f,
 	for (; sp < SBM_X86_STACK_TOP && f->trace_len < SBM_FAULT_TRACE;
 	     sp += sizeof(long)) {
 		addr = *(unsigned long *)(x->stack + (sp - SBM_X86_STACK_BASE));
-		/* Every chain starts from the entry code: leave that out. */
+		/* Every chain ends in the return to the kernel: leave it out. */
 		if (sbm_x86_in_text(addr, text) &&
 		    addr != (unsigned long)sbm_x86_sandbox_exit)
 			f->trace[f->trace_len++] = addr;
@@ -1228,11 +1256,11 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 	r->cx = a[3];
 	r->r8 = a[4];
 	r->r9 = a[5];
-	r->r11 = (unsigned long)func;
-	r->ip = (unsigned long)sbm_x86_sandbox_entry;
+	r->ip = (unsigned long)func;
 	r->cs = __USER_CS;
 	r->ss = __USER_DS;
-	r->sp = SBM_X86_STACK_TOP;
+	/* As after a call: the return address is on the stack already. */
+	r->sp = SBM_X86_STACK_TOP - sizeof(long);
 
 	for (;;) {
 		r->flags = (r->flags & SBM_X86_USER_FLAGS) |
@@ -1323,8 +1351,7 @@ out:
 	 * below the transition state, and which CPUs affected by Meltdown
 	 * let a sandbox read.
 	 */
-	sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack_pte, x->stack,
-		      SBM_X86_STACK_SIZE, NULL);
+	sbm_x86_stack_reset(x);
 	memset((void *)x->ts - sizeof(struct sbm_x86_frame), 0,
 	       sizeof(struct sbm_x86_frame));
 	return err;

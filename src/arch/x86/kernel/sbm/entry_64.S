@@ -107,8 +107,8 @@ SBM_SITE fence_kernel_end
 
 	/*
 	 * From CPL0: a transition was interrupted. An NMI is noted for
-	 * sbm_x86_run(), which replays it once the kernel IDT is back; IRET
-	 * ends NMI blocking, but nothing is left on this stack. Stack:
+	 * sbm_x86_enter_once(), which replays it once the kernel IDT is back;
+	 * IRET ends NMI blocking, but nothing is left on this stack. Stack:
 	 * [%rcx] [%rax] [vector] [error code] [hardware frame].
 	 */
 	pushq	%rax
@@ -140,8 +140,8 @@ SBM_SITE fence_kernel_end
 	jmp	.Lresume
 
 	/*
-	 * A machine check: note where, for sbm_x86_run() to hand it to the
-	 * kernel's handler once the kernel IDT is back, as for an NMI.
+	 * A machine check: note where, for sbm_x86_enter_once() to hand it
+	 * to the kernel's handler once the kernel IDT is back, as for an NMI.
 	 */
 .Lmachine_check:
 	movq	32(%rsp), %rax
@@ -326,21 +326,20 @@ _ASM_NOKPROBE(sbm_x86_enter)
 	.popsection
 
 /*
- * The only sandbox code the kernel provides: call the function, then hit
- * UD2 at a known address, which sbm_x86_run() takes as a clean return.
- * Jumping there early is harmless: the sandbox can only return a value
- * and outputs it could have produced anyway. It is entered by IRET, not
- * by a branch.
+ * The only sandbox code the kernel provides: the return address of every
+ * sandboxed function, on top of the sandbox stack, where the kernel puts
+ * it (see sbm_x86_stack_reset()). The function is entered by IRET, not
+ * called, so a function that uses no stack leaves the stack untouched.
+ * Hitting UD2 here is what arch_sbm_exec() takes as a clean return; jumping
+ * here early is harmless: the sandbox can only return a value and outputs
+ * that it could have produced anyway.
  */
 	.pushsection .sbm.text, "ax"
-SYM_CODE_START(sbm_x86_sandbox_entry)
+SYM_CODE_START(sbm_x86_sandbox_exit)
 	ANNOTATE_NOENDBR
 	UNWIND_HINT_END_OF_STACK
-	call	*%r11
-SYM_INNER_LABEL(sbm_x86_sandbox_exit, SYM_L_GLOBAL)
-	ANNOTATE_NOENDBR
 	ud2
-SYM_CODE_END(sbm_x86_sandbox_entry)
+SYM_CODE_END(sbm_x86_sandbox_exit)
 	.popsection
 
 /*
