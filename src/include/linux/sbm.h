@@ -331,6 +331,14 @@ static inline bool sbm_fail_alloc(void)
  * The core calls these hooks only for instances with @strong set.
  */
 
+/*
+ * The functions that every sbm_call() runs, generic and arch, are kept
+ * together in .text.hot, which the linker puts first in .text (see
+ * TEXT_TEXT): they run right after a switch of page tables, when every
+ * page of code they touch costs a TLB miss.
+ */
+#define __sbm_hot	__attribute__((__hot__))
+
 /**
  * arch_sbm_available() - check whether strong isolation can be used
  *

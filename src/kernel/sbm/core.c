@@ -230,7 +230,7 @@ static bool sbm_keep_spare(struct sbm *sbm, struct sbm_buf *buf,
 }
 
 /* Release the buffers of a call; keep some areas for the next one. */
-static void sbm_release_bufs(struct sbm *sbm)
+static __sbm_hot void sbm_release_bufs(struct sbm *sbm)
 {
 	unsigned int spares = sbm_count_spares(sbm);
 	struct sbm_buf *buf, *tmp;
@@ -253,7 +253,7 @@ static void sbm_release_bufs(struct sbm *sbm)
 }
 
 /* The outputs of the last call that the caller read in place are spares. */
-static void sbm_drop_kept(struct sbm *sbm)
+static __sbm_hot void sbm_drop_kept(struct sbm *sbm)
 {
 	struct sbm_buf *buf, *tmp;
 	unsigned int spares;
@@ -581,7 +581,7 @@ EXPORT_SYMBOL_GPL(sbm_out_data);
  * instance remembers (&sbm.mod_text) is still that module's as long as
  * this has not changed since it was looked up.
  */
-static atomic_long_t sbm_mod_gen = ATOMIC_LONG_INIT(0);
+static atomic_long_t sbm_mod_gen __read_mostly = ATOMIC_LONG_INIT(0);
 
 VISIBLE_IF_KUNIT int sbm_module_notify(struct notifier_block *nb,
 				       unsigned long action, void *data)
@@ -608,7 +608,7 @@ core_initcall(sbm_module_init);
  * there, the usual case, needs no module lookup. The generation is read
  * first: a module that goes after this is seen by the next call.
  */
-static bool sbm_is_sandbox_code(struct sbm *sbm, const void *func)
+static __sbm_hot bool sbm_is_sandbox_code(struct sbm *sbm, const void *func)
 {
 	unsigned long addr = (unsigned long)func;
 	unsigned long gen = atomic_long_read(&sbm_mod_gen);
@@ -660,8 +660,8 @@ static __nocfi int sbm_call_direct(void *func, const unsigned long *args,
  *
  * Return: see sbm_call().
  */
-int __sbm_call(struct sbm *sbm, void *func, const unsigned long *args,
-	       unsigned int nargs)
+__sbm_hot int __sbm_call(struct sbm *sbm, void *func,
+			 const unsigned long *args, unsigned int nargs)
 {
 	struct sbm_buf *buf;
 	int ret = 0, err;

@@ -53,7 +53,7 @@ static struct sbm_runtime *sbm_runtime_of(struct sbm *sbm)
  * Return: 0 or a negative errno. On success, sbm_lib_finish() must
  * follow the call.
  */
-int sbm_lib_prepare(struct sbm *sbm)
+__sbm_hot int sbm_lib_prepare(struct sbm *sbm)
 {
 	size_t size = sbm_data_size();
 	struct sbm_runtime *rt;
@@ -128,7 +128,8 @@ VISIBLE_IF_KUNIT int sbm_lib_log_line(const char *log, size_t len,
 EXPORT_SYMBOL_IF_KUNIT(sbm_lib_log_line);
 
 /* Print the log of one call. */
-static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
+static __sbm_hot void sbm_lib_print_log(void *func,
+				       const struct sbm_runtime *rt)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	size_t len = min_t(unsigned long, READ_ONCE(rt->log_len), SBM_LOG_SIZE);
@@ -151,7 +152,7 @@ static void sbm_lib_print_log(void *func, const struct sbm_runtime *rt)
  * @sbm:	SBM instance
  * @func:	the sandboxed function
  */
-void sbm_lib_finish(struct sbm *sbm, void *func)
+__sbm_hot void sbm_lib_finish(struct sbm *sbm, void *func)
 {
 	sbm_lib_print_log(func, sbm_runtime_of(sbm));
 	if (!sbm->strong)

@@ -98,7 +98,7 @@ static int sbm_stat_slot(void *func)
  * @vector:	the exception that terminated it, or -1
  * @ns:		how long the call took
  */
-void sbm_stats_account(void *func, int err, int vector, u64 ns)
+__sbm_hot void sbm_stats_account(void *func, int err, int vector, u64 ns)
 {
 	int slot = sbm_stat_slot(func);
 	struct sbm_stats_cpu *cpu;

@@ -358,7 +358,7 @@ static bool sbm_x86_make_nonglobal(unsigned long start, unsigned long end)
 }
 
 /* The sandbox sections of vmlinux are mapped non-global: no INVLPG. */
-static bool sbm_x86_image_nonglobal;
+static bool sbm_x86_image_nonglobal __read_mostly;
 static DEFINE_MUTEX(sbm_x86_image_lock);
 
 static void sbm_x86_image_make_nonglobal(void)
@@ -409,8 +409,9 @@ static void sbm_x86_unmap_module_text(struct sbm_x86 *x)
  * Map the module sandbox code [@text[0], @text[1]) (none if @text[0] is
  * 0), read at generation @gen, unless it is mapped already.
  */
-static int sbm_x86_map_module_text(struct sbm_x86 *x, const unsigned long *text,
-				   unsigned long gen)
+static __sbm_hot int sbm_x86_map_module_text(struct sbm_x86 *x,
+					     const unsigned long *text,
+					     unsigned long gen)
 {
 	int err;
 
@@ -475,7 +476,7 @@ static bool sbm_x86_pool_put(struct sbm_x86 *x)
 }
 
 /* The return address of sandboxed functions: see sbm_x86_stack_reset(). */
-static void sbm_x86_put_return(struct sbm_x86 *x)
+static __sbm_hot void sbm_x86_put_return(struct sbm_x86 *x)
 {
 	unsigned long *top = x->stack + SBM_X86_STACK_SIZE - sizeof(long);
 
@@ -658,7 +659,7 @@ int arch_sbm_map_heap(struct sbm *sbm)
  * copy of .sbm.data and the heap, whose PTEs the instance keeps. Return:
  * whether any page was restored.
  */
-static bool sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
+static __sbm_hot bool sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
 			  unsigned long *pte, void *area, size_t size,
 			  const void *pristine)
 {
@@ -692,15 +693,15 @@ static bool sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
  * wrote the stack may have changed the return address too, so it is put
  * back after the wipe.
  */
-static void sbm_x86_stack_reset(struct sbm_x86 *x)
+static __sbm_hot void sbm_x86_stack_reset(struct sbm_x86 *x)
 {
 	if (sbm_x86_reset(x, SBM_X86_STACK_BASE, x->stack_pte, x->stack,
 			  SBM_X86_STACK_SIZE, NULL))
 		sbm_x86_put_return(x);
 }
 
-void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr, void *area,
-		    size_t size, const void *pristine)
+__sbm_hot void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr,
+			      void *area, size_t size, const void *pristine)
 {
 	struct sbm_x86 *x = sbm->arch;
 	unsigned long *pte = NULL;
@@ -720,7 +721,7 @@ void arch_sbm_unmap_bufs(struct sbm *sbm)
 	x->next_va = SBM_X86_BUF_BASE;
 }
 
-static void sbm_x86_save_segs(struct sbm_x86_segs *s)
+static __sbm_hot void sbm_x86_save_segs(struct sbm_x86_segs *s)
 {
 	savesegment(ds, s->ds);
 	savesegment(es, s->es);
@@ -738,7 +739,7 @@ static void sbm_x86_save_segs(struct sbm_x86_segs *s)
  * fetch, and emulators may flush their TLB on every WRPKRU (QEMU's TCG
  * does).
  */
-static void sbm_x86_load_segs(const struct sbm_x86_segs *s,
+static __sbm_hot void sbm_x86_load_segs(const struct sbm_x86_segs *s,
 			      const struct sbm_x86_segs *cur)
 {
 	if (s->ds != cur->ds)
@@ -802,6 +803,22 @@ static __always_inline void sbm_x86_write_cr4(unsigned long val)
 }
 
 /*
+ * MSR accesses of the switch, all outside the CR0/CR4 window: the native
+ * accessors, tracepoints included, without the paravirt call, since
+ * strong isolation never runs where MSRs belong to a hypervisor (Xen PV,
+ * see sbm_x86_unsupported()).
+ */
+static __always_inline u64 sbm_x86_rdmsr(unsigned int msr)
+{
+	return native_read_msr(msr);
+}
+
+static __always_inline void sbm_x86_wrmsr(unsigned int msr, u64 val)
+{
+	native_write_msr(msr, lower_32_bits(val), upper_32_bits(val));
+}
+
+/*
  * Whether XSAVE faults with CR4.OSXSAVE clear. Where it does not (an
  * emulator that ignores both bits), every sandbox entry loads the init
  * state into the FPU registers instead: sbm_x86_fpu_reset.
@@ -860,24 +877,24 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	}
 	sbm_x86_load_segs(&x->segs, &s->segs);
 
-	rdmsrl(MSR_EFER, s->efer);
-	wrmsrl(MSR_EFER, s->efer & ~EFER_SCE);
+	s->efer = sbm_x86_rdmsr(MSR_EFER);
+	sbm_x86_wrmsr(MSR_EFER, s->efer & ~EFER_SCE);
 	if (sbm_x86_sysenter_cs)
-		wrmsrl(MSR_IA32_SYSENTER_CS, 0);
+		sbm_x86_wrmsr(MSR_IA32_SYSENTER_CS, 0);
 	/* The transition code keeps the kernel's CR3 there. */
 	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
-		rdmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
+		s->sysenter_eip = sbm_x86_rdmsr(MSR_IA32_SYSENTER_EIP);
 	/* The calling task's shadow stack is not mapped in the sandbox. */
 	s->u_cet = 0;
 	if (cpu_feature_enabled(X86_FEATURE_USER_SHSTK)) {
-		rdmsrl(MSR_IA32_U_CET, s->u_cet);
+		s->u_cet = sbm_x86_rdmsr(MSR_IA32_U_CET);
 		if (s->u_cet)
-			wrmsrl(MSR_IA32_U_CET, 0);
+			sbm_x86_wrmsr(MSR_IA32_U_CET, 0);
 	}
 
 	s->dr7 = local_db_save();
 	/* The calling task's FPU registers stay live: see sbm_x86_cr4(). */
-	s->cr0 = read_cr0();
+	s->cr0 = native_read_cr0();
 	s->cr4 = cr4_read_shadow();
 	cr4 = sbm_x86_cr4(s->cr4);
 	sbm_x86_write_cr0(s->cr0 | X86_CR0_TS);
@@ -896,12 +913,12 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	local_db_restore(s->dr7);
 
 	if (s->u_cet)
-		wrmsrl(MSR_IA32_U_CET, s->u_cet);
+		sbm_x86_wrmsr(MSR_IA32_U_CET, s->u_cet);
 	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
-		wrmsrl(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
+		sbm_x86_wrmsr(MSR_IA32_SYSENTER_EIP, s->sysenter_eip);
 	if (sbm_x86_sysenter_cs)
-		wrmsrl(MSR_IA32_SYSENTER_CS, sbm_x86_sysenter_cs);
-	wrmsrl(MSR_EFER, s->efer);
+		sbm_x86_wrmsr(MSR_IA32_SYSENTER_CS, sbm_x86_sysenter_cs);
+	sbm_x86_wrmsr(MSR_EFER, s->efer);
 
 	sbm_x86_save_segs(&x->segs);
 	if (sbm_x86_fixed_gdt)
@@ -952,7 +969,7 @@ static bool sbm_x86_consumed_poison(unsigned long ip)
  * between switching in and out would run with the sandbox's segments,
  * CR0.TS and TSS.sp0.
  */
-static notrace void sbm_x86_enter_once(struct sbm_x86 *x,
+static __sbm_hot notrace void sbm_x86_enter_once(struct sbm_x86 *x,
 				       unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long kernel_cr3 = __native_read_cr3(), sandbox_cr3 = x->cr3;
@@ -1041,7 +1058,7 @@ static const char * const sbm_x86_trap_names[32] = {
  * for a module's @func, the module sandbox code that the core found it in
  * (sbm_is_sandbox_code()).
  */
-static void sbm_x86_func_text(struct sbm *sbm, void *func,
+static __sbm_hot void sbm_x86_func_text(struct sbm *sbm, void *func,
 			      unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long addr = (unsigned long)func;
@@ -1141,14 +1158,17 @@ VISIBLE_IF_KUNIT bool sbm_x86_ibpb_policy(bool always, bool cond, bool task)
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_ibpb_policy);
 
-static bool sbm_x86_ibpb_wanted(void)
+static __sbm_hot bool sbm_x86_ibpb_wanted(void)
 {
+	if (!static_branch_unlikely(&switch_mm_always_ibpb) &&
+	    !static_branch_unlikely(&switch_mm_cond_ibpb))
+		return false;
 	return sbm_x86_ibpb_policy(static_branch_unlikely(&switch_mm_always_ibpb),
 				   static_branch_unlikely(&switch_mm_cond_ibpb),
 				   test_thread_flag(TIF_SPEC_IB));
 }
 
-static void sbm_x86_ibpb(void)
+static __sbm_hot void sbm_x86_ibpb(void)
 {
 	if (sbm_x86_ibpb_wanted()) {
 		indirect_branch_prediction_barrier();
@@ -1219,8 +1239,16 @@ static void __init sbm_x86_print_mitigations(void)
 	pr_info("transition mitigations:%s\n", len ? buf : " none");
 }
 
-int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
-		  unsigned int nargs, int *result)
+/* Did the sandbox leave by returning from its function? */
+static bool sbm_x86_returned(const struct sbm_x86_frame *r)
+{
+	return r->vector == X86_TRAP_UD &&
+	       r->ip == (unsigned long)sbm_x86_sandbox_exit;
+}
+
+__sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
+			    const unsigned long *args, unsigned int nargs,
+			    int *result)
 {
 	struct sbm_x86 *x = sbm->arch;
 	struct sbm_x86_frame *r = &x->regs;
@@ -1291,14 +1319,15 @@ int arch_sbm_exec(struct sbm *sbm, void *func, const unsigned long *args,
 		}
 		start = local_clock();
 		sbm_x86_enter_once(x, flush);
-		used += local_clock() - start;
+		/* Time spent matters only where the sandbox resumes. */
+		if (!sbm_x86_returned(r))
+			used += local_clock() - start;
 		if (armed)
 			hrtimer_try_to_cancel(&x->budget);
 		local_irq_enable();
 		preempt_enable();
 
-		if (r->vector == X86_TRAP_UD &&
-		    r->ip == (unsigned long)sbm_x86_sandbox_exit) {
+		if (sbm_x86_returned(r)) {
 			*result = (int)r->ax;
 			err = 0;
 			break;
