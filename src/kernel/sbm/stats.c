@@ -56,13 +56,16 @@ struct sbm_stat {
 /**
  * struct sbm_stats_cpu - the calls that a CPU finished, per slot
  * @syncp:	for consistent reads of the 64-bit counters on 32-bit CPUs
- * @calls:	calls of the function of the slot
- * @ns:		their total time in nanoseconds
+ * @slot:	per slot, side by side, so that a call writes one cache line
+ * @slot.calls:	calls of the function of the slot
+ * @slot.ns:	their total time in nanoseconds
  */
 struct sbm_stats_cpu {
 	struct u64_stats_sync syncp;
-	u64_stats_t calls[SBM_STATS_SLOTS];
-	u64_stats_t ns[SBM_STATS_SLOTS];
+	struct {
+		u64_stats_t calls;
+		u64_stats_t ns;
+	} slot[SBM_STATS_SLOTS];
 };
 
 static struct sbm_stat sbm_stats[SBM_STATS_SLOTS];
@@ -110,8 +113,8 @@ __sbm_hot void sbm_stats_account(void *func, int err, int vector, u64 ns)
 	}
 	cpu = get_cpu_ptr(&sbm_stats_cpu);
 	u64_stats_update_begin(&cpu->syncp);
-	u64_stats_inc(&cpu->calls[slot]);
-	u64_stats_add(&cpu->ns[slot], ns);
+	u64_stats_inc(&cpu->slot[slot].calls);
+	u64_stats_add(&cpu->slot[slot].ns, ns);
 	u64_stats_update_end(&cpu->syncp);
 	put_cpu_ptr(&sbm_stats_cpu);
 
@@ -143,8 +146,8 @@ static void sbm_stats_sum(int slot, u64 *calls, u64 *ns)
 
 		do {
 			start = u64_stats_fetch_begin(&c->syncp);
-			n = u64_stats_read(&c->calls[slot]);
-			t = u64_stats_read(&c->ns[slot]);
+			n = u64_stats_read(&c->slot[slot].calls);
+			t = u64_stats_read(&c->slot[slot].ns);
 		} while (u64_stats_fetch_retry(&c->syncp, start));
 		*calls += n;
 		*ns += t;

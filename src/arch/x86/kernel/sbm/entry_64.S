@@ -68,34 +68,7 @@ SYM_INNER_LABEL(sbm_x86_site_\name, SYM_L_GLOBAL)
 .endm
 
 	.pushsection .sbm.entry.text, "ax"
-
-/*
- * One stub per vector, SBM_STUB_SIZE bytes each. Make the stack look the
- * same for every vector: [vector] [error code] [hardware frame].
- */
 	.p2align PAGE_SHIFT
-SYM_CODE_START(sbm_x86_stubs)
-	vector = 0
-	.rept 256
-	.p2align 4, 0xcc
-	.if vector > 31
-	UNWIND_HINT_IRET_REGS
-	ENDBR
-	pushq	$0
-	.elseif !((SBM_ERRCODE_VECTORS >> vector) & 1)
-	UNWIND_HINT_IRET_REGS
-	ENDBR
-	pushq	$0
-	.else
-	UNWIND_HINT_IRET_REGS offset=8
-	ENDBR
-	.endif
-	pushq	$vector
-	jmp	sbm_x86_common
-	vector = vector + 1
-	.endr
-SYM_CODE_END(sbm_x86_stubs)
-_ASM_NOKPROBE(sbm_x86_stubs)
 
 SYM_CODE_START_LOCAL(sbm_x86_common)
 	UNWIND_HINT_IRET_REGS offset=16
@@ -321,6 +294,36 @@ SYM_FUNC_END(sbm_x86_enter)
 /* It switches stacks and leaves through IRET, which objtool cannot follow. */
 STACK_FRAME_NON_STANDARD sbm_x86_enter
 _ASM_NOKPROBE(sbm_x86_enter)
+
+/*
+ * One stub per vector, SBM_STUB_SIZE bytes each. Make the stack look the
+ * same for every vector: [vector] [error code] [hardware frame]. They come
+ * after the code above, so that the stub of #UD, which ends every call,
+ * shares its page: one TLB miss fewer on each way out.
+ */
+	.p2align 4
+SYM_CODE_START(sbm_x86_stubs)
+	vector = 0
+	.rept 256
+	.p2align 4, 0xcc
+	.if vector > 31
+	UNWIND_HINT_IRET_REGS
+	ENDBR
+	pushq	$0
+	.elseif !((SBM_ERRCODE_VECTORS >> vector) & 1)
+	UNWIND_HINT_IRET_REGS
+	ENDBR
+	pushq	$0
+	.else
+	UNWIND_HINT_IRET_REGS offset=8
+	ENDBR
+	.endif
+	pushq	$vector
+	jmp	sbm_x86_common
+	vector = vector + 1
+	.endr
+SYM_CODE_END(sbm_x86_stubs)
+_ASM_NOKPROBE(sbm_x86_stubs)
 
 	.p2align PAGE_SHIFT, 0xcc
 	.popsection
