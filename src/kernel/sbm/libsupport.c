@@ -129,7 +129,7 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_lib_log_line);
 
 /* Print the log of one call. */
 static __sbm_hot void sbm_lib_print_log(void *func,
-				       const struct sbm_runtime *rt)
+					const struct sbm_runtime *rt)
 {
 	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	size_t len = min_t(unsigned long, READ_ONCE(rt->log_len), SBM_LOG_SIZE);

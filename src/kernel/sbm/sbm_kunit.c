@@ -1914,8 +1914,8 @@ static void sbm_test_idt_stubs(struct kunit *test)
 		}
 		KUNIT_EXPECT_LE_MSG(test, (unsigned long)p, (unsigned long)end,
 				    "vector %d: stub too long", v);
-		KUNIT_EXPECT_TRUE_MSG(test, target && (target < stubs ||
-						      target >= stubs_end),
+		KUNIT_EXPECT_TRUE_MSG(test, target &&
+				      (target < stubs || target >= stubs_end),
 				      "vector %d: no jump out of the stubs", v);
 		common = common ?: target;
 		KUNIT_EXPECT_PTR_EQ_MSG(test, target, common, "vector %d", v);

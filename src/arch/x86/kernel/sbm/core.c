@@ -673,8 +673,8 @@ int arch_sbm_map_heap(struct sbm *sbm)
  * whether any page was restored.
  */
 static __sbm_hot bool sbm_x86_reset(struct sbm_x86 *x, unsigned long va,
-			  unsigned long *pte, void *area, size_t size,
-			  const void *pristine)
+				    unsigned long *pte, void *area, size_t size,
+				    const void *pristine)
 {
 	bool wrote = false;
 	size_t off, len;
@@ -753,7 +753,7 @@ static __sbm_hot void sbm_x86_save_segs(struct sbm_x86_segs *s)
  * does).
  */
 static __sbm_hot void sbm_x86_load_segs(const struct sbm_x86_segs *s,
-			      const struct sbm_x86_segs *cur)
+					const struct sbm_x86_segs *cur)
 {
 	if (s->ds != cur->ds)
 		loadsegment(ds, s->ds);
@@ -982,8 +982,8 @@ static bool sbm_x86_consumed_poison(unsigned long ip)
  * between switching in and out would run with the sandbox's segments,
  * CR0.TS and TSS.sp0.
  */
-static __sbm_hot notrace void sbm_x86_enter_once(struct sbm_x86 *x,
-				       unsigned long text[SBM_TS_RANGES][2])
+static __sbm_hot notrace void
+sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long kernel_cr3 = __native_read_cr3(), sandbox_cr3 = x->cr3;
 	struct sbm_x86_tstate *ts = x->ts;
@@ -1072,7 +1072,7 @@ static const char * const sbm_x86_trap_names[32] = {
  * (sbm_is_sandbox_code()).
  */
 static __sbm_hot void sbm_x86_func_text(struct sbm *sbm, void *func,
-			      unsigned long text[SBM_TS_RANGES][2])
+					unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long addr = (unsigned long)func;
 
