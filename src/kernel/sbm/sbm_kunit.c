@@ -1295,6 +1295,49 @@ static void sbm_test_transition_page_secrets(struct kunit *test)
 }
 
 /*
+ * CR2 holds the address of the last page fault on the CPU, whoever took
+ * it. A sandbox on a Meltdown-affected CPU can read its transition page:
+ * only its own page faults may leave their address there, and none may
+ * stay for the next call. Here one sandbox faults at a marked address,
+ * and another, on the same CPU, must not find it in its page after a
+ * call that ends without a fault, nor after one that ends with its own.
+ */
+static void sbm_test_transition_page_cr2(struct kunit *test)
+{
+	const unsigned long marker = 0x5bd1e995000UL;
+	bool moot = false;
+	unsigned long *page;
+	struct sbm a, b;
+	int i, round, found = 0;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&a), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&b), 0);
+	page = (void *)((unsigned long)sbm_x86_test_tstate(&b) & PAGE_MASK);
+	migrate_disable();
+	sbm_expect_fault(test, &a, sbm_call(&a, sbm_t_read, marker),
+			 X86_TRAP_PF);
+	KUNIT_EXPECT_EQ(test, a.fault.address, marker);
+	for (round = 0; round < 2; round++) {
+		if (round)
+			sbm_expect_fault(test, &b, sbm_call(&b, sbm_t_read, 0UL),
+					 X86_TRAP_PF);
+		else
+			KUNIT_EXPECT_EQ(test, sbm_call(&b, sbm_t_spin, 1000UL), 7);
+		/* Another page fault on this CPU would make the test moot. */
+		if (!round && read_cr2() != marker)
+			moot = true;
+		for (i = 0; i < PAGE_SIZE / sizeof(*page); i++)
+			found += page[i] == marker;
+	}
+	migrate_enable();
+	sbm_destroy(&b);
+	sbm_destroy(&a);
+	if (moot)
+		kunit_skip(test, "CR2 changed before the test could look");
+	KUNIT_EXPECT_EQ(test, found, 0);
+}
+
+/*
  * The sandbox's registers pass through its transition page, which a
  * sandbox on a Meltdown-affected CPU can read: none may be left there for
  * the next call, or the next instance from the pool, to find.
@@ -2099,6 +2142,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 #endif
 	KUNIT_CASE(sbm_test_transition_page_secrets),
 	KUNIT_CASE(sbm_test_transition_page_registers),
+	KUNIT_CASE(sbm_test_transition_page_cr2),
 	KUNIT_CASE(sbm_test_transition_state),
 	KUNIT_CASE(sbm_test_write_user_memory),
 	KUNIT_CASE(sbm_test_other_sandbox),

@@ -115,7 +115,7 @@ struct sbm_x86_frame {
  *		the kernel stack pointer is never here, but in a per-CPU
  *		variable (sbm_x86_kernel_sp) that the sandbox does not map
  * @frame:	where the register state was saved when the sandbox was left
- * @cr2:	CR2 when the sandbox was left
+ * @cr2:	CR2 when the sandbox was left by a page fault, until read
  * @nmi_pending: an NMI arrived during a transition and must be replayed
  * @dr6:	DR6 bits of debug exceptions taken during transitions
  * @invlpg:	[start, end) ranges of pages that the sandbox maps differently

@@ -1010,6 +1010,7 @@ sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 	sbm_x86_switch_out(x, &saved);
 
 	x->cr2 = ts->cr2;
+	ts->cr2 = 0;
 	x->poisoned = x->regs.vector == X86_TRAP_MC &&
 		      sbm_x86_consumed_poison((unsigned long)sbm_x86_mce_site);
 	/* One in the transition code is the kernel's, where it happened. */

@@ -155,9 +155,15 @@ SBM_SITE fence_user_end
 	PUSH_AND_CLEAR_REGS unwind_hint=0
 	SBM_TSTATE %rbx
 	movq	%rsp, SBM_TS_FRAME(%rbx)
+	/*
+	 * CR2 holds the address of the last page fault on this CPU, of
+	 * whoever took it: only the sandbox's own may land in its page.
+	 */
+	cmpq	$X86_TRAP_PF, SBM_FRAME_VECTOR(%rsp)
+	jne	1f
 	movq	%cr2, %rax
 	movq	%rax, SBM_TS_CR2(%rbx)
-	SBM_KERNEL_CR3 %rbx
+1:	SBM_KERNEL_CR3 %rbx
 	movq	%rax, %cr3
 	lidt	sbm_x86_kernel_idt(%rip)
 	/*
