@@ -285,11 +285,33 @@ static unsigned long *sbm_x86_next_pte(struct sbm_x86 *x, unsigned long va,
 	return sbm_x86_walk(x, va, PAGE_SHIFT, alloc);
 }
 
-static unsigned long sbm_x86_pfn(const void *addr)
+/*
+ * The page frame of the kernel page at @addr. @kpte is the kernel's PTE
+ * of the page before it, or %NULL: as in sbm_x86_next_pte(), the kernel's
+ * page tables are walked only to enter a new page table, not once per
+ * page of a vmalloc area (a 1 MiB buffer has 256).
+ */
+static unsigned long sbm_x86_pfn(const void *addr, pte_t **kpte)
 {
-	if (is_vmalloc_or_module_addr(addr))
+	unsigned long va = (unsigned long)addr;
+	unsigned int level;
+
+	if (!is_vmalloc_or_module_addr(addr)) {
+		*kpte = NULL;
+		return PHYS_PFN(__pa(addr));
+	}
+	if (*kpte && (va & (PMD_SIZE - 1))) {
+		(*kpte)++;
+	} else {
+		*kpte = lookup_address(va, &level);
+		if (*kpte && level != PG_LEVEL_4K)
+			*kpte = NULL;
+	}
+	if (!*kpte || !pte_present(**kpte)) {
+		*kpte = NULL;
 		return vmalloc_to_pfn(addr);
-	return PHYS_PFN(__pa(addr));
+	}
+	return pte_pfn(**kpte);
 }
 
 /* Map [@addr, @addr + @size) of the kernel at sandbox address @va. */
@@ -297,13 +319,14 @@ static int sbm_x86_map(struct sbm_x86 *x, unsigned long va, const void *addr,
 		       size_t size, unsigned long prot)
 {
 	unsigned long *pte = NULL;
+	pte_t *kpte = NULL;
 	size_t off;
 
 	for (off = 0; off < size; off += PAGE_SIZE) {
 		pte = sbm_x86_next_pte(x, va + off, pte, true);
 		if (!pte)
 			return -ENOMEM;
-		*pte = (sbm_x86_pfn(addr + off) << PAGE_SHIFT) |
+		*pte = (sbm_x86_pfn(addr + off, &kpte) << PAGE_SHIFT) |
 		       (prot & __supported_pte_mask);
 	}
 	return 0;
