@@ -1197,12 +1197,13 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_x86_ibpb_policy);
 
 static __sbm_hot bool sbm_x86_ibpb_wanted(void)
 {
-	if (!static_branch_unlikely(&switch_mm_always_ibpb) &&
-	    !static_branch_unlikely(&switch_mm_cond_ibpb))
+	bool always = static_branch_unlikely(&switch_mm_always_ibpb);
+	bool cond = static_branch_unlikely(&switch_mm_cond_ibpb);
+
+	/* The usual case, without a call. */
+	if (!always && !cond)
 		return false;
-	return sbm_x86_ibpb_policy(static_branch_unlikely(&switch_mm_always_ibpb),
-				   static_branch_unlikely(&switch_mm_cond_ibpb),
-				   test_thread_flag(TIF_SPEC_IB));
+	return sbm_x86_ibpb_policy(always, cond, test_thread_flag(TIF_SPEC_IB));
 }
 
 static __sbm_hot void sbm_x86_ibpb(void)
