@@ -1293,7 +1293,7 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
 	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
 	u64 start, used = 0;
-	bool armed;
+	bool armed, returned;
 	int err;
 
 	/* The core checked that @func is sandbox code. */
@@ -1357,15 +1357,16 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 		}
 		start = local_clock();
 		sbm_x86_enter_once(x, flush);
+		returned = sbm_x86_returned(r);
 		/* Time spent matters only where the sandbox resumes. */
-		if (!sbm_x86_returned(r))
+		if (!returned)
 			used += local_clock() - start;
 		if (armed)
 			hrtimer_try_to_cancel(&x->budget);
 		local_irq_enable();
 		preempt_enable();
 
-		if (sbm_x86_returned(r)) {
+		if (returned) {
 			*result = (int)r->ax;
 			err = 0;
 			break;
