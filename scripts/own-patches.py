@@ -39,6 +39,7 @@ OWN_FILES = {
         ('08-sbm-lib', '', '# Tests of the sandbox library, and a benchmark that uses their inputs.',
          '					     sbm_test_vectors.o'),
         ('09-sbm-asn1', None, 'obj-$(CONFIG_SANDBOX_MODE_LIB_KUNIT_TEST) += sbm_asn1_kunit.o', None),
+        ('13-x509-sbm', None, 'obj-$(CONFIG_SANDBOX_MODE_LIB_KUNIT_TEST) += sbm_hostile_kunit.o', None),
         ('10-sbm-lib-bench', None, 'sbm-lib-bench-$(CONFIG_SANDBOX_MODE_TEST_TRIGGER)',
          'obj-$(CONFIG_SANDBOX_MODE_LIB_KUNIT_TEST) += $(sbm-lib-bench-y)'),
         ('08-sbm-lib', '', '# Inputs of the XZ tests: seq(1) data, compressed as modules are.',

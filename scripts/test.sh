@@ -27,7 +27,7 @@ BOOT_TABLE=(
 if [ "${SBM_VARIANT:-}" = debug ]; then
 	# The nested run of the debug boot, see the end of this script.
 	BOOT_TABLE=(
-		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1|sbm: strong isolation: 4-level page tables;FPU blocked;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
+		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1 sbm_hostile_kunit.rounds=100000|sbm: strong isolation: 4-level page tables;FPU blocked;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
 	)
 fi
 debug_boot=
@@ -78,6 +78,13 @@ for entry in "${BOOT_TABLE[@]}"; do
 			msg "$name: the log lacks \"$line\""
 		fi
 	done
+	# Nothing stalled, locked up or lost an NMI during the boot.
+	if grep -qE 'rcu: INFO|self-detected stall|soft lockup|hard LOCKUP|NMI received for unknown reason|Possible timer handling issue|blocked for more than' "$log"; then
+		ef=$((ef + 1))
+		msg "$name: the log shows a stall, a lockup or an unknown NMI"
+	else
+		ep=$((ep + 1))
+	fi
 	msg "$name: KUnit $kp passed, $kf failed, $ks skipped; e2e $ep passed, $ef failed, $es skipped"
 	grep -E '^ *(\[[ .0-9]+\] +)*(    )*not ok|^not ok' "$log" | sed 's/^/  /' >&2 || true
 	total_pass=$((total_pass + kp + ep))

@@ -66,6 +66,7 @@ struct sbm_fault {
 /**
  * struct sbm - a SandBox Mode instance
  * @error:	first error seen by this instance (sticky), or 0
+ * @busy:	a call of this instance is running
  * @strong:	true if this instance uses the architecture's strong isolation
  * @timeout_ns:	CPU time budget of one sbm_call(), in nanoseconds; 0 means
  *		no limit. Only enforced with strong isolation.
@@ -90,6 +91,7 @@ struct sbm_fault {
 struct sbm {
 #ifdef CONFIG_SANDBOX_MODE
 	int error;
+	atomic_t busy;
 	bool strong;
 	u64 timeout_ns;
 	struct list_head bufs;
@@ -304,6 +306,8 @@ static inline int sbm_error(const struct sbm *sbm)
  * Return: the return value of @func, or the sticky error of @sbm if a
  * buffer could not be prepared or the sandbox was terminated. In that
  * case nothing is copied back; sbm_error() tells the two cases apart.
+ * -EBUSY if another call of @sbm is running (on another CPU): that call
+ * goes on unharmed, and the error is not recorded in @sbm.
  */
 #define sbm_call(sbm, func, ...) ({					\
 	__auto_type __sbm_fn = 1 ? (func) : NULL;			\
@@ -330,6 +334,14 @@ static inline bool sbm_fail_alloc(void)
  * Interface to the architecture's strong isolation (CONFIG_HAVE_ARCH_SBM).
  * The core calls these hooks only for instances with @strong set.
  */
+
+/* Rate limits of each sandboxed function's messages (kernel/sbm/stats.c). */
+enum sbm_ratelimit_kind {
+	SBM_RATELIMIT_REPORT,
+	SBM_RATELIMIT_LOG,
+	SBM_RATELIMITS
+};
+bool sbm_ratelimit(void *func, enum sbm_ratelimit_kind which);
 
 /*
  * The functions that every sbm_call() runs, generic and arch, are kept

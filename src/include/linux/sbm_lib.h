@@ -104,34 +104,64 @@ sbm_asn1_fn __sbm_lib_asn1_decode_x509;
 sbm_asn1_fn __sbm_lib_asn1_decode_x509_akid;
 
 /**
- * struct sbm_asn1_scope - which values of a decoding a signature covers
- * @root:	the action of the element that the signature covers, e.g. the
- *		TBSCertificate of an X.509 certificate
+ * struct sbm_asn1_step - a step in the order of a grammar's actions
+ * @from:	state before the event
+ * @action:	the action of the event
+ * @to:		state after it
+ */
+struct sbm_asn1_step {
+	u8 from;
+	u8 action;
+	u8 to;
+};
+
+/**
+ * struct sbm_asn1_rules - what a record of one grammar must satisfy
+ * @steps:	the order in which the grammar calls its actions, as the
+ *		transitions of a deterministic automaton that starts in
+ *		state 0: an event without a step from the current state is
+ *		out of order, repeated, or not the grammar's
+ * @nr_steps:	number of @steps
+ * @accept:	bitmap of the states in which the record of a successful
+ *		decoding may end (BIT(state)); that of a failed decoding may
+ *		end anywhere, as the native decoder stops at its error
+ * @constructed: bitmap of the actions of constructed elements
+ *		(BIT(action)), which the decoder calls at their end without
+ *		a meaningful tag; every other action's element must have
+ *		the recorded tag
+ * @root:	the action of the element that a signature covers, e.g. the
+ *		TBSCertificate of an X.509 certificate, or -1
  * @outside:	bitmap of the actions whose values may lie outside that
  *		element (BIT(action)): the signature and its algorithm
  *
- * A record with @root must have exactly one @root event; every event
- * before it must lie inside the @root element, and every event after it
- * must be one of @outside and lie outside that element. So all that the
- * signature does not cover reaches only the actions in @outside, and only
- * once the covered part was replayed.
+ * With a @root, every event before the @root event must lie inside the
+ * @root element, and every event after it must be one of @outside and
+ * lie outside that element: all that the signature does not cover
+ * reaches only the actions in @outside, and only once the covered part
+ * was replayed.
  */
-struct sbm_asn1_scope {
-	unsigned int root;
+struct sbm_asn1_rules {
+	const struct sbm_asn1_step *steps;
+	unsigned int nr_steps;
+	unsigned long accept;
+	unsigned long constructed;
+	int root;
 	unsigned long outside;
 };
 
 /* kernel/sbm/asn1.c: run a sandboxed ASN.1 decoding, replay its actions */
-int sbm_asn1_decode(sbm_asn1_fn *func, const asn1_action_t *actions,
-		    unsigned int nr_actions, const struct sbm_asn1_scope *scope,
-		    void *context, const unsigned char *data, size_t datalen);
+struct asn1_decoder;
+int sbm_asn1_decode(sbm_asn1_fn *func, const struct asn1_decoder *native,
+		    const asn1_action_t *actions, unsigned int nr_actions,
+		    const struct sbm_asn1_rules *rules, void *context,
+		    const unsigned char *data, size_t datalen);
 int sbm_asn1_replay(const struct sbm_asn1_log *log, size_t log_size,
 		    const asn1_action_t *actions, unsigned int nr_actions,
-		    const struct sbm_asn1_scope *scope, void *context,
+		    const struct sbm_asn1_rules *rules, void *context,
 		    const unsigned char *data, size_t datalen);
 
-/* The scope of x509.asn1: what lies inside the TBSCertificate. */
-extern const struct sbm_asn1_scope sbm_x509_scope;
+/* The rules of x509.asn1 and x509_akid.asn1. */
+extern const struct sbm_asn1_rules sbm_x509_rules, sbm_x509_akid_rules;
 #endif /* __SBM_LIB__ */
 
 #if defined(__SBM_LIB__) && defined(CONFIG_SANDBOX_MODE_LIB_PLANTED_BUG)

@@ -162,7 +162,7 @@ VISIBLE_IF_KUNIT void *sbm_alloc_area(size_t size)
 	KUNIT_STATIC_STUB_REDIRECT(sbm_alloc_area, size);
 	if (sbm_fail_alloc())
 		return NULL;
-	return vmalloc(size);
+	return __vmalloc(size, GFP_KERNEL_ACCOUNT);
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_alloc_area);
 
@@ -320,7 +320,7 @@ static struct sbm_buf *sbm_new_area(size_t area_size, unsigned int flags)
 	if (buf)
 		return buf;
 
-	buf = kzalloc(sizeof(*buf), GFP_KERNEL);
+	buf = kzalloc(sizeof(*buf), GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return NULL;
 	buf->area_size = area_size;
@@ -493,7 +493,8 @@ void *sbm_add_buf(struct sbm *sbm, const void *buf, size_t size,
 	struct sbm_buf *sbuf;
 	bool keep = flags & SBM_BUF_KEEP;
 
-	if (!sbm || sbm->error)
+	/* Not while another CPU is in a call of @sbm: see __sbm_call(). */
+	if (!sbm || sbm->error || atomic_read(&sbm->busy))
 		return NULL;
 	if (!size || !flags || (flags & ~(SBM_BUF_INOUT | SBM_BUF_KEEP)) ||
 	    (keep ? buf || flags != (SBM_BUF_OUT | SBM_BUF_KEEP) : !buf)) {
@@ -533,7 +534,7 @@ void *sbm_add_buf_iter(struct sbm *sbm, struct iov_iter *iter, size_t size)
 {
 	struct sbm_buf *sbuf;
 
-	if (!sbm || sbm->error)
+	if (!sbm || sbm->error || atomic_read(&sbm->busy))
 		return NULL;
 	if (!iter || !size) {
 		sbm_set_error(sbm, -EINVAL);
@@ -651,6 +652,18 @@ static __nocfi int sbm_call_direct(void *func, const unsigned long *args,
 	return ((sbm_func6_t)func)(a[0], a[1], a[2], a[3], a[4], a[5]);
 }
 
+/*
+ * The function that a call of @func runs: @func, but where the sbm_hostile
+ * tests swap in an adversarial one, in their own thread (a static stub),
+ * to forge what a subverted sandbox could return to a user.
+ */
+VISIBLE_IF_KUNIT __sbm_hot void *sbm_hostile_func(void *func)
+{
+	KUNIT_STATIC_STUB_REDIRECT(sbm_hostile_func, func);
+	return func;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_hostile_func);
+
 /**
  * __sbm_call() - run a sandboxed function (backend of sbm_call())
  * @sbm:	SBM instance
@@ -669,7 +682,15 @@ __sbm_hot int __sbm_call(struct sbm *sbm, void *func,
 
 	if (!sbm)
 		return -EINVAL;
+	/*
+	 * One call at a time: two CPUs in one instance would share its
+	 * stack, transition page and buffers. The call that runs keeps
+	 * its state; this one fails and changes nothing.
+	 */
+	if (atomic_cmpxchg_acquire(&sbm->busy, 0, 1))
+		return -EBUSY;
 	sbm_drop_kept(sbm);
+	func = sbm_hostile_func(func);
 	if (!func || nargs > SBM_MAX_ARGS)
 		sbm_set_error(sbm, -EINVAL);
 	if (sbm->error)
@@ -713,7 +734,9 @@ traced:
 	sbm_stats_account(func, sbm->error, sbm->fault.vector, start);
 out:
 	sbm_release_bufs(sbm);
-	return sbm->error ?: ret;
+	ret = sbm->error ?: ret;
+	atomic_set_release(&sbm->busy, 0);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(__sbm_call);
 

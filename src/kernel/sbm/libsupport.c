@@ -15,6 +15,7 @@
 #define pr_fmt(fmt) "sbm: " fmt
 
 #include <kunit/visibility.h>
+#include <linux/ctype.h>
 #include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/mutex.h>
@@ -62,7 +63,8 @@ __sbm_hot int sbm_lib_prepare(struct sbm *sbm)
 	if (!sbm_data_template)
 		return -ENOMEM;
 	if (sbm->strong && !sbm->data) {
-		sbm->data = sbm_fail_alloc() ? NULL : vmalloc(size);
+		sbm->data = sbm_fail_alloc() ? NULL :
+			    __vmalloc(size, GFP_KERNEL_ACCOUNT);
 		if (!sbm->data)
 			return -ENOMEM;
 		memcpy(sbm->data, sbm_data_template, size);
@@ -92,13 +94,41 @@ static __printf(2, 3) void sbm_lib_printk(int level, const char *fmt, ...)
 	va_end(args);
 }
 
+/*
+ * Mask what looks like a kernel address in @line: 16 hexadecimal digits
+ * from "ffff" on, or 20 decimal digits from "1844" on (the upper half,
+ * printed with %lu).
+ * A subverted sandbox knows kernel addresses (its code runs at them) and
+ * could otherwise print them into the kernel log; other encodings remain
+ * possible, which is why the log is rate-limited and capped.
+ */
+static void sbm_lib_mask_addresses(char *line)
+{
+	char *p = line, *q;
+
+	while (*p) {
+		if (!isxdigit(*p)) {
+			p++;
+			continue;
+		}
+		for (q = p; isxdigit(*q); q++)
+			;
+		if ((q - p >= 16 && !strncasecmp(p, "ffff", 4)) ||
+		    (q - p == 20 && strspn(p, "0123456789") == 20 &&
+		     !strncmp(p, "1844", 4)))
+			memset(p, 'X', q - p);
+		p = q;
+	}
+}
+
 /**
  * sbm_lib_log_line() - take one line out of the log of a sandbox
  * @log:	the log; nothing in it is trusted
  * @len:	its length, at most %SBM_LOG_SIZE
  * @pos:	where the line starts; moved past its end
  * @line:	the line without its newline, truncated to fit, with every
- *		byte that is neither printable ASCII nor a tab replaced by '?'
+ *		byte that is neither printable ASCII nor a tab replaced by '?',
+ *		and digits that look like a kernel address by 'X'
  * @size:	size of @line, at least 1
  *
  * Return: the printk level of the line: the one it asks for, but never
@@ -122,6 +152,7 @@ VISIBLE_IF_KUNIT int sbm_lib_log_line(const char *log, size_t len,
 			line[n++] = (c == '\t' || (c >= ' ' && c <= '~')) ? c : '?';
 	}
 	line[n] = 0;
+	sbm_lib_mask_addresses(line);
 	*pos = i + 1;
 	return level;
 }
@@ -131,19 +162,19 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_lib_log_line);
 static __sbm_hot void sbm_lib_print_log(void *func,
 					const struct sbm_runtime *rt)
 {
-	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 20);
 	size_t len = min_t(unsigned long, READ_ONCE(rt->log_len), SBM_LOG_SIZE);
 	unsigned long lost = READ_ONCE(rt->log_lost);
 	size_t pos = 0;
 	char line[160];
 	int level;
 
+	/* Per function: one flood does not hide other functions' logs. */
 	while (pos < len) {
 		level = sbm_lib_log_line(rt->log, len, &pos, line, sizeof(line));
-		if (__ratelimit(&rs))
+		if (sbm_ratelimit(func, SBM_RATELIMIT_LOG))
 			sbm_lib_printk(level, "sbm: %ps: %s\n", func, line);
 	}
-	if (lost && __ratelimit(&rs))
+	if (lost && sbm_ratelimit(func, SBM_RATELIMIT_LOG))
 		pr_warn("%ps: %lu bytes of messages lost\n", func, lost);
 }
 
@@ -195,7 +226,9 @@ int sbm_init_heap(struct sbm *sbm, size_t size)
 		err = 0;
 	if (!err) {
 		sbm->heap_size = PAGE_ALIGN(size);
-		sbm->heap = sbm_fail_alloc() ? NULL : vzalloc(sbm->heap_size);
+		sbm->heap = sbm_fail_alloc() ? NULL :
+			    __vmalloc(sbm->heap_size,
+				      GFP_KERNEL_ACCOUNT | __GFP_ZERO);
 		if (!sbm->heap)
 			err = -ENOMEM;
 		else if (sbm->strong)

@@ -234,6 +234,11 @@ static void sbm_at_forged(struct kunit *test)
 		{ "empty value at the end", 1, 0, { 0, 4, 0, 2, 64, 0 }, 0 },
 		{ "offset past the end", 1, 0, { 0, 4, 0, 2, 65, 0 }, -EBADMSG },
 		{ "wrapping length", 1, 0, { 0, 4, 0, 2, 2, 0xffffffff }, -EBADMSG },
+		{ "tag unlike the header's", 1, 0, { 0, 2, 0, 2, 2, 8 }, -EBADMSG },
+		{ "length unlike the header's", 1, 0, { 0, 4, 0, 2, 2, 7 }, -EBADMSG },
+		{ "header length unlike the header's", 1, 0, { 0, 4, 0, 3, 3, 8 },
+		  -EBADMSG },
+		{ "no header at all", 1, 0, { 0, 4, 0, 2, 20, 8 }, -EBADMSG },
 	};
 	struct {
 		struct sbm_asn1_log log;
@@ -242,6 +247,11 @@ static void sbm_at_forged(struct kunit *test)
 	u8 data[64] = { 0 };
 	int i, ret;
 
+	/* The headers that the valid events point behind. */
+	data[0] = 4;
+	data[1] = 8;
+	data[62] = 4;
+	data[63] = 0;
 	sbm_at_data = data;
 	sbm_at_len = sizeof(data);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -280,7 +290,7 @@ static int sbm_at_replay_scoped(const struct sbm_asn1_log *log, size_t size)
 	sbm_at_calls = 0;
 	sbm_at_outside = 0;
 	return sbm_asn1_replay(log, size, sbm_at_x509_actions,
-			       NR_SBM_X509_ACTIONS, &sbm_x509_scope, NULL,
+			       NR_SBM_X509_ACTIONS, &sbm_x509_rules, NULL,
 			       sbm_test_cert, sbm_at_len);
 }
 
@@ -302,6 +312,12 @@ enum sbm_at_forgery {
 	SBM_AT_NO_ROOT,
 	SBM_AT_KEY_ACROSS_ROOT_END,
 	SBM_AT_SIGNATURE_INSIDE,
+	SBM_AT_SIGNATURE_ALONE,
+	SBM_AT_NO_SUBJECT,
+	SBM_AT_SWAPPED_NAMES,
+	SBM_AT_REPEATED_KEY,
+	SBM_AT_EMPTY_AT_END,
+	SBM_AT_OID_ELSEWHERE,
 	SBM_AT_FORGERIES
 };
 
@@ -313,6 +329,12 @@ static const char * const sbm_at_forgery_names[SBM_AT_FORGERIES] = {
 	"no TBSCertificate in a successful decoding",
 	"public key across the end of the TBSCertificate",
 	"signature inside the TBSCertificate",
+	"signature alone in a failed decoding",
+	"no subject in a successful decoding",
+	"issuer and subject swapped",
+	"public key twice",
+	"extension value, empty, at the end of the data",
+	"extension OID pointed at another OID of the TBSCertificate",
 };
 
 /*
@@ -329,7 +351,7 @@ static void sbm_at_scope(struct kunit *test)
 	size_t log_size = sbm_at_log_size(len) + sizeof(struct sbm_asn1_event);
 	struct sbm_asn1_log *ref, *log;
 	struct sbm_asn1_event *ev;
-	u32 root, key, sig, oid, n;
+	u32 root, key, sig, oid, n, subject, issuer, ext, first_oid;
 	size_t root_end;
 	u8 *mutant;
 	int f;
@@ -346,6 +368,14 @@ static void sbm_at_scope(struct kunit *test)
 	KUNIT_ASSERT_LT(test, oid, sig);
 	KUNIT_ASSERT_LT(test, sig, ref->count);
 	root_end = ref->events[root].offset + ref->events[root].len;
+	subject = sbm_at_find(ref, 0, SBM_X509_x509_note_subject);
+	issuer = sbm_at_find(ref, 0, SBM_X509_x509_note_issuer);
+	ext = sbm_at_find(ref, 0, SBM_X509_x509_process_extension);
+	first_oid = sbm_at_find(ref, 0, SBM_X509_x509_note_OID);
+	KUNIT_ASSERT_LT(test, issuer, subject);
+	KUNIT_ASSERT_LT(test, subject, key);
+	KUNIT_ASSERT_LT(test, ext, root);
+	KUNIT_ASSERT_LT(test, first_oid, issuer);
 
 	KUNIT_EXPECT_EQ(test, sbm_at_replay_scoped(ref, log_size), 0);
 	KUNIT_EXPECT_EQ(test, sbm_at_calls, ref->count);
@@ -384,12 +414,49 @@ static void sbm_at_scope(struct kunit *test)
 			ev[sig] = ev[key];
 			ev[sig].action = SBM_X509_x509_note_signature;
 			break;
+		case SBM_AT_SIGNATURE_ALONE:
+			ev[0] = ev[sig];
+			log->count = 1;
+			log->result = -EBADMSG;
+			break;
+		case SBM_AT_NO_SUBJECT:
+			memmove(&ev[subject], &ev[subject + 1],
+				(log->count - subject - 1) * sizeof(*ev));
+			log->count--;
+			break;
+		case SBM_AT_SWAPPED_NAMES:
+			ev[issuer] = ref->events[subject];
+			ev[subject] = ref->events[issuer];
+			break;
+		case SBM_AT_REPEATED_KEY:
+			memmove(&ev[key + 1], &ev[key],
+				(log->count - key) * sizeof(*ev));
+			log->count++;
+			break;
+		case SBM_AT_EMPTY_AT_END:
+			ev[ext].hdrlen = 2;
+			ev[ext].offset = len;
+			ev[ext].len = 0;
+			break;
+		case SBM_AT_OID_ELSEWHERE:
+			ev[ext - 1] = ref->events[first_oid];
+			break;
 		}
 		KUNIT_EXPECT_EQ_MSG(test, sbm_at_replay_scoped(log, log_size),
 				    -EBADMSG, "%s", sbm_at_forgery_names[f]);
 		KUNIT_EXPECT_EQ_MSG(test, sbm_at_calls, 0, "%s",
 				    sbm_at_forgery_names[f]);
 	}
+
+	/* The AuthorityKeyIdentifier's grammar has none of these actions. */
+	sbm_at_data = sbm_test_cert;
+	sbm_at_len = len;
+	sbm_at_calls = 0;
+	KUNIT_EXPECT_EQ(test, sbm_asn1_replay(ref, log_size, sbm_at_x509_actions,
+					      NR_SBM_X509_ACTIONS,
+					      &sbm_x509_akid_rules, NULL,
+					      sbm_test_cert, len), -EBADMSG);
+	KUNIT_EXPECT_EQ(test, sbm_at_calls, 0);
 
 	/* A decoding that fails before the root replays up to its error. */
 	memcpy(log, ref, log_size);
@@ -405,7 +472,7 @@ static void sbm_at_scope(struct kunit *test)
 		sbm_at_len = n_len;
 		sbm_at_calls = 0;
 		if (sbm_asn1_replay(ref, log_size, sbm_at_x509_actions,
-				    NR_SBM_X509_ACTIONS, &sbm_x509_scope, NULL,
+				    NR_SBM_X509_ACTIONS, &sbm_x509_rules, NULL,
 				    mutant, n_len) != ref->result)
 			KUNIT_FAIL(test, "mutant %u: record of the native decoder refused",
 				   n);

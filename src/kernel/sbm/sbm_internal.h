@@ -47,6 +47,7 @@ static inline void sbm_lib_destroy(struct sbm *sbm)
 #if IS_ENABLED(CONFIG_KUNIT)
 struct notifier_block;
 void *sbm_alloc_area(size_t size);
+void *sbm_hostile_func(void *func);
 size_t sbm_cache_drain(void);
 int sbm_module_notify(struct notifier_block *nb, unsigned long action,
 		      void *data);

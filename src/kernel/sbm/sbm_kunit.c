@@ -13,6 +13,7 @@
 #include <linux/bvec.h>
 #include <linux/delay.h>
 #include <linux/fault-inject.h>
+#include <linux/hw_breakpoint.h>
 #include <linux/jiffies.h>
 #include <linux/kallsyms.h>
 #include <linux/kprobes.h>
@@ -36,6 +37,7 @@
 #include <asm/fpu/api.h>
 #include <asm/fsgsbase.h>
 #include <asm/insn.h>
+#include <asm/kvm_para.h>
 #include <asm/msr.h>
 #include <asm/msr-trace.h>
 #include <asm/nospec-branch.h>
@@ -804,6 +806,83 @@ static void sbm_test_probes(struct kunit *test)
 }
 #endif
 
+/*
+ * One instance, two CPUs: while a call runs, a second call of the same
+ * instance, and a buffer for it, are refused with -EBUSY, and the first
+ * call goes on as if nothing had happened.
+ */
+struct sbm_busy {
+	struct sbm sbm;
+	struct completion done;
+	int ret;
+};
+
+static int sbm_busy_fn(void *data)
+{
+	struct sbm_busy *b = data;
+
+	b->ret = sbm_call(&b->sbm, sbm_t_spin, 200UL * 1000 * 1000);
+	complete(&b->done);
+	return 0;
+}
+
+static void sbm_test_busy(struct kunit *test)
+{
+	struct sbm_busy *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	unsigned long arg = 1, deadline;
+	struct task_struct *t;
+	u8 byte = 0;
+	int cpu;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	sbm_test_init(test, &b->sbm);
+	b->sbm.timeout_ns = 0;
+	init_completion(&b->done);
+	cpu = cpumask_last(cpu_online_mask);
+	set_cpus_allowed_ptr(current, cpumask_of(cpumask_first(cpu_online_mask)));
+	t = kthread_run_on_cpu(sbm_busy_fn, b, cpu, "sbm_busy/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	deadline = jiffies + 10 * HZ;
+	while (!atomic_read(&b->sbm.busy) && !completion_done(&b->done) &&
+	       time_before(jiffies, deadline))
+		cpu_relax();
+	if (atomic_read(&b->sbm.busy)) {
+		KUNIT_EXPECT_NULL(test, SBM_COPY_IN(&b->sbm, &byte, 1));
+		KUNIT_EXPECT_EQ(test, __sbm_call(&b->sbm, sbm_t_spin, &arg, 1),
+				-EBUSY);
+		KUNIT_EXPECT_FALSE(test, completion_done(&b->done));
+	} else {
+		KUNIT_FAIL(test, "the first call never ran");
+	}
+	wait_for_completion(&b->done);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	KUNIT_EXPECT_EQ(test, b->ret, 7);
+	KUNIT_EXPECT_EQ(test, sbm_error(&b->sbm), 0);
+	/* And the instance serves the next call. */
+	KUNIT_EXPECT_EQ(test, __sbm_call(&b->sbm, sbm_t_spin, &arg, 1), 7);
+	sbm_destroy(&b->sbm);
+}
+
+/*
+ * Reports and logs are rate-limited per sandboxed function: one that
+ * floods the log does not silence the reports of another.
+ */
+static void sbm_test_ratelimit_per_func(struct kunit *test)
+{
+	static char flooder, other;
+	int i, passed = 0;
+
+	for (i = 0; i < 100; i++)
+		passed += sbm_ratelimit(&flooder, SBM_RATELIMIT_REPORT);
+	KUNIT_EXPECT_LT(test, passed, 100);
+	KUNIT_EXPECT_FALSE(test, sbm_ratelimit(&flooder, SBM_RATELIMIT_REPORT));
+	KUNIT_EXPECT_TRUE(test, sbm_ratelimit(&other, SBM_RATELIMIT_REPORT));
+	/* The log's limit is another one. */
+	KUNIT_EXPECT_TRUE(test, sbm_ratelimit(&flooder, SBM_RATELIMIT_LOG));
+}
+
 static struct kunit_case sbm_api_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_copy, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_inout, sbm_mode_gen_params),
@@ -823,6 +902,8 @@ static struct kunit_case sbm_api_cases[] = {
 #endif
 	KUNIT_CASE_PARAM(sbm_test_not_sandbox_code, sbm_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_test_module_gone, sbm_mode_gen_params),
+	KUNIT_CASE_PARAM(sbm_test_busy, sbm_mode_gen_params),
+	KUNIT_CASE(sbm_test_ratelimit_per_func),
 #ifdef CONFIG_KPROBES
 	KUNIT_CASE_PARAM(sbm_test_probes, sbm_mode_gen_params),
 #endif
@@ -1174,6 +1255,61 @@ static void sbm_test_fpu_registers(struct kunit *test)
 		KUNIT_EXPECT_FALSE(test, !memchr_inv(out, 0, 512));
 	}
 	sbm_destroy(&sbm);
+}
+
+/*
+ * The FPU registers hold the init state when a sandbox runs, not what the
+ * calling task or the kernel left in them: a sandbox cannot read them
+ * (see sbm_test_fpu_registers()), but on CPUs affected by LazyFP a
+ * speculative read could. The sandbox changes nothing in them, so what
+ * they hold after the call is what it ran with.
+ */
+static void sbm_test_fpu_init_state(struct kunit *test)
+{
+	static const u8 secret[32] __aligned(32) = "SBM FPU secret, in all 32 bytes";
+	u8 *seen = kunit_kzalloc(test, 16 * 32, GFP_KERNEL);
+	bool avx = boot_cpu_has(X86_FEATURE_AVX);
+	struct sbm sbm;
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, seen);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	kernel_fpu_begin();
+	if (avx)
+		asm volatile("vmovdqa %0, %%ymm0; vmovdqa %0, %%ymm1; vmovdqa %0, %%ymm7;"
+			     "vmovdqa %0, %%ymm8; vmovdqa %0, %%ymm15" :: "m" (secret));
+	else
+		asm volatile("movdqa %0, %%xmm0; movdqa %0, %%xmm1; movdqa %0, %%xmm7;"
+			     "movdqa %0, %%xmm8; movdqa %0, %%xmm15" :: "m" (secret));
+	kernel_fpu_end();
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_spin, 1), 7);
+	kernel_fpu_begin();
+#define SBM_SAVE_REG(n, insn, r)					\
+	asm volatile(insn " %%" r #n ", %0" : "=m" (*(u8 (*)[32])(seen + 32 * n)))
+#define SBM_SAVE_REGS(insn, r)						\
+	do {								\
+		SBM_SAVE_REG(0, insn, r); SBM_SAVE_REG(1, insn, r);	\
+		SBM_SAVE_REG(2, insn, r); SBM_SAVE_REG(3, insn, r);	\
+		SBM_SAVE_REG(4, insn, r); SBM_SAVE_REG(5, insn, r);	\
+		SBM_SAVE_REG(6, insn, r); SBM_SAVE_REG(7, insn, r);	\
+		SBM_SAVE_REG(8, insn, r); SBM_SAVE_REG(9, insn, r);	\
+		SBM_SAVE_REG(10, insn, r); SBM_SAVE_REG(11, insn, r);	\
+		SBM_SAVE_REG(12, insn, r); SBM_SAVE_REG(13, insn, r);	\
+		SBM_SAVE_REG(14, insn, r); SBM_SAVE_REG(15, insn, r);	\
+	} while (0)
+	if (avx)
+		SBM_SAVE_REGS("vmovdqu", "ymm");
+	else
+		SBM_SAVE_REGS("movdqu", "xmm");
+#undef SBM_SAVE_REGS
+#undef SBM_SAVE_REG
+	kernel_fpu_end();
+	sbm_destroy(&sbm);
+	/* The init state: all zeroes, none of the secret. */
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_FALSE_MSG(test, memchr_inv(seen + 32 * i, 0, 32),
+				       "%s%u: %*ph", avx ? "ymm" : "xmm", i, 32,
+				       seen + 32 * i);
 }
 
 #ifdef CONFIG_KPROBES
@@ -1807,6 +1943,422 @@ static void sbm_test_nmi(struct kunit *test)
 }
 
 /*
+ * A KVM async page fault that the host injects into a running sandbox is
+ * the host's: the kernel waits on its token and resumes the sandbox,
+ * which here faults again, on its own, since the page is not mapped.
+ */
+static unsigned int sbm_test_apf_reads, sbm_test_apf_waits;
+static u32 sbm_test_apf_token;
+
+static u32 sbm_test_fake_apf_flags(void)
+{
+	return sbm_test_apf_reads++ ? 0 : KVM_PV_REASON_PAGE_NOT_PRESENT;
+}
+
+static void sbm_test_fake_apf_wait(u32 token)
+{
+	sbm_test_apf_waits++;
+	sbm_test_apf_token = token;
+}
+
+static void sbm_test_async_pf(struct kunit *test)
+{
+	unsigned long addr = 2 * PAGE_SIZE;
+	struct sbm sbm;
+
+	sbm_test_apf_reads = 0;
+	sbm_test_apf_waits = 0;
+	kunit_activate_static_stub(test, sbm_x86_async_pf_flags,
+				   sbm_test_fake_apf_flags);
+	kunit_activate_static_stub(test, sbm_x86_async_pf_wait,
+				   sbm_test_fake_apf_wait);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	sbm_expect_fault(test, &sbm, sbm_call(&sbm, sbm_t_read, addr),
+			 X86_TRAP_PF);
+	KUNIT_EXPECT_EQ(test, sbm.fault.address, addr);
+	KUNIT_EXPECT_GE(test, sbm.exits, 1);
+	sbm_destroy(&sbm);
+	kunit_deactivate_static_stub(test, sbm_x86_async_pf_wait);
+	kunit_deactivate_static_stub(test, sbm_x86_async_pf_flags);
+	KUNIT_EXPECT_EQ(test, sbm_test_apf_waits, 1);
+	KUNIT_EXPECT_EQ(test, sbm_test_apf_token, (u32)addr);
+	KUNIT_EXPECT_EQ(test, sbm_test_apf_reads, 2);
+}
+
+/* Where the sender runs: the first online CPU that is not @cpu. */
+static int sbm_other_cpu(int cpu)
+{
+	int other;
+
+	for_each_online_cpu(other)
+		if (other != cpu)
+			return other;
+	return -1;
+}
+
+/*
+ * The CPU time budget is the sandbox's own: interrupts that it left for,
+ * served on its way out, do not count. A sandbox that needs about 60 ms
+ * of its own runs with a budget of 200 ms, while a timer on its CPU
+ * fires every 50 ms and spends 40 ms in its handler: more than the
+ * budget goes to the interrupts.
+ */
+struct sbm_budget {
+	struct sbm sbm;
+	struct hrtimer timer;
+	unsigned long iterations;
+	unsigned int fired;
+	u64 ns;
+	int ret;
+};
+
+static enum hrtimer_restart sbm_budget_timer(struct hrtimer *timer)
+{
+	struct sbm_budget *b = container_of(timer, struct sbm_budget, timer);
+
+	b->fired++;
+	mdelay(40);
+	hrtimer_forward_now(timer, ms_to_ktime(50));
+	return HRTIMER_RESTART;
+}
+
+static void sbm_test_budget_own_time(struct kunit *test)
+{
+	struct sbm_budget *b = kunit_kzalloc(test, sizeof(*b), GFP_KERNEL);
+	unsigned long probe = 1UL << 20;
+	u64 ns = 0, t0;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	/* How many iterations take 60 ms: the fastest of three. */
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, sbm_init(&b->sbm), 0);
+		b->sbm.timeout_ns = 0;
+		t0 = ktime_get_ns();
+		KUNIT_ASSERT_EQ(test, sbm_call(&b->sbm, sbm_t_spin, probe), 7);
+		t0 = ktime_get_ns() - t0;
+		ns = i ? min(ns, t0) : t0;
+		sbm_destroy(&b->sbm);
+	}
+	b->iterations = div64_u64(probe * 60 * NSEC_PER_MSEC, max_t(u64, ns, 1));
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&b->sbm), 0);
+	b->sbm.timeout_ns = 200 * NSEC_PER_MSEC;
+	hrtimer_init(&b->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED_HARD);
+	b->timer.function = sbm_budget_timer;
+	migrate_disable();
+	hrtimer_start(&b->timer, ms_to_ktime(5), HRTIMER_MODE_REL_PINNED_HARD);
+	t0 = ktime_get_ns();
+	b->ret = sbm_call(&b->sbm, sbm_t_spin, b->iterations);
+	b->ns = ktime_get_ns() - t0;
+	hrtimer_cancel(&b->timer);
+	migrate_enable();
+	KUNIT_EXPECT_EQ(test, b->ret, 7);
+	KUNIT_EXPECT_EQ(test, sbm_error(&b->sbm), 0);
+	kunit_info(test, "%lu iterations, the timer fired %u times, %u exits, the call took %llu ms",
+		   b->iterations, b->fired, b->sbm.exits,
+		   div_u64(b->ns, NSEC_PER_MSEC));
+	sbm_destroy(&b->sbm);
+	/* The interrupts made the call take longer than its budget. */
+	KUNIT_EXPECT_GT(test, b->ns, 200 * NSEC_PER_MSEC);
+}
+
+/*
+ * A storm: one CPU makes faulting calls of every kind, each on a fresh
+ * instance, while another CPU sends it NMIs and function-call IPIs, or
+ * IPIs alone. Most of such a call is spent in the switch and in the
+ * transitions, where the kernel's own NMI, #DB and #MC entries must find
+ * a kernel they can run on: its GDT among others, from which they read
+ * the CPU number where the CPU lacks RDPID. Paced, every NMI is waited
+ * for (none may be lost, and each must be handled exactly once); in a
+ * burst, many land in transitions (counted, the replay path).
+ */
+#define SBM_STORM_CALLS		10000
+#define SBM_STORM_TIMEOUT	(120 * HZ)
+
+enum sbm_storm_mode { SBM_STORM_PACED, SBM_STORM_BURST, SBM_STORM_IPI };
+
+/* INT3 meets a gate for the kernel only; QEMU's TCG takes ICEBP as #UD. */
+static const struct sbm_storm_kind {
+	void *func;
+	int vector, or_vector;
+} sbm_storm_kinds[] = {
+	{ sbm_t_ud2, X86_TRAP_UD, X86_TRAP_UD },
+	{ sbm_t_int3, X86_TRAP_GP, X86_TRAP_GP },
+	{ sbm_t_read, X86_TRAP_PF, X86_TRAP_PF },
+	{ sbm_t_sse, X86_TRAP_NM, X86_TRAP_NM },
+	{ sbm_t_icebp, X86_TRAP_DB, X86_TRAP_UD },
+};
+
+struct sbm_storm {
+	struct completion done;
+	atomic_t calls;
+	unsigned int wrong;
+	int bad_kind, bad_ret, bad_vector;
+};
+
+static int sbm_storm_fn(void *data)
+{
+	struct sbm_storm *s = data;
+	unsigned long arg = PAGE_SIZE;	/* unmapped in every sandbox */
+	unsigned int i, k;
+	struct sbm sbm;
+	int ret;
+
+	for (i = 0; i < SBM_STORM_CALLS; i++) {
+		k = i % ARRAY_SIZE(sbm_storm_kinds);
+		ret = sbm_init(&sbm);
+		if (!ret)
+			ret = __sbm_call(&sbm, sbm_storm_kinds[k].func, &arg, 1);
+		if ((ret != -EFAULT ||
+		     (sbm.fault.vector != sbm_storm_kinds[k].vector &&
+		      sbm.fault.vector != sbm_storm_kinds[k].or_vector)) &&
+		    !s->wrong++) {
+			s->bad_kind = k;
+			s->bad_ret = ret;
+			s->bad_vector = sbm.fault.vector;
+		}
+		sbm_destroy(&sbm);
+		atomic_inc(&s->calls);
+	}
+	complete(&s->done);
+	return 0;
+}
+
+static atomic_t sbm_test_unknown_nmis;
+
+static int sbm_test_unknown_nmi(unsigned int type, struct pt_regs *regs)
+{
+	atomic_inc(&sbm_test_unknown_nmis);
+	return NMI_HANDLED;
+}
+
+/* Wait until the NMI count moves past @before; false after a second. */
+static bool sbm_storm_wait_nmi(int before)
+{
+	unsigned long deadline = jiffies + HZ;
+
+	while (atomic_read(&sbm_test_nmis) == before) {
+		if (time_after(jiffies, deadline))
+			return false;
+		cpu_relax();
+	}
+	return true;
+}
+
+static const char * const sbm_storm_names[] = {
+	[SBM_STORM_PACED] = "nmi_ipi_paced",
+	[SBM_STORM_BURST] = "nmi_ipi_burst",
+	[SBM_STORM_IPI] = "ipi_only",
+};
+
+static const enum sbm_storm_mode sbm_storm_modes[] = {
+	SBM_STORM_PACED, SBM_STORM_BURST, SBM_STORM_IPI,
+};
+
+static void sbm_storm_desc(const enum sbm_storm_mode *m, char *desc)
+{
+	strscpy(desc, sbm_storm_names[*m], KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sbm_storm, sbm_storm_modes, sbm_storm_desc);
+
+static void sbm_test_storm(struct kunit *test)
+{
+	enum sbm_storm_mode mode = *(const enum sbm_storm_mode *)test->param_value;
+	struct sbm_storm *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	unsigned long taint = get_taint(), end;
+	long replays = atomic_long_read(&sbm_x86_transition_nmis);
+	int sent = 0, lost = 0, ipis = 0, ipi_bad = 0, ipi_cpu, cpu, me;
+	struct task_struct *t;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	init_completion(&s->done);
+	atomic_set(&sbm_test_nmis, 0);
+	atomic_set(&sbm_test_unknown_nmis, 0);
+	cpu = cpumask_last(cpu_online_mask);
+	me = sbm_other_cpu(cpu);
+	/* The sender stays off the storm's CPU. */
+	set_cpus_allowed_ptr(current, cpumask_of(me));
+	WRITE_ONCE(sbm_test_nmi_cpu, cpu);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, sbm_test_nmi_handler,
+						   0, "sbm_test"), 0);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_UNKNOWN, sbm_test_unknown_nmi,
+						   0, "sbm_test"), 0);
+	t = kthread_run_on_cpu(sbm_storm_fn, s, cpu, "sbm_storm/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+
+	end = jiffies + SBM_STORM_TIMEOUT;
+	while (!completion_done(&s->done) && time_before(jiffies, end)) {
+		if (mode != SBM_STORM_IPI) {
+			int before = atomic_read(&sbm_test_nmis);
+
+			__apic_send_IPI(cpu, NMI_VECTOR);
+			sent++;
+			if (mode == SBM_STORM_PACED && !sbm_storm_wait_nmi(before))
+				lost++;
+		}
+		if (mode != SBM_STORM_BURST || sent % 16 == 0) {
+			ipi_cpu = -1;
+			if (smp_call_function_single(cpu, sbm_test_ipi_fn,
+						     &ipi_cpu, 1) || ipi_cpu != cpu)
+				ipi_bad++;
+			ipis++;
+		}
+		cond_resched();
+	}
+	KUNIT_EXPECT_TRUE_MSG(test, completion_done(&s->done),
+			      "%d of %d calls in %d s", atomic_read(&s->calls),
+			      SBM_STORM_CALLS, SBM_STORM_TIMEOUT / HZ);
+	wait_for_completion(&s->done);
+	/* Every NMI sent is handled before the handlers go. */
+	if (mode == SBM_STORM_BURST)
+		sbm_storm_wait_nmi(sent - 1);
+	unregister_nmi_handler(NMI_UNKNOWN, "sbm_test");
+	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
+	WRITE_ONCE(sbm_test_nmi_cpu, -1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	KUNIT_EXPECT_EQ_MSG(test, s->wrong, 0,
+			    "first: kind %d returned %d, vector %d", s->bad_kind,
+			    s->bad_ret, s->bad_vector);
+	KUNIT_EXPECT_EQ(test, ipi_bad, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_unknown_nmis), 0);
+	KUNIT_EXPECT_EQ(test, get_taint(), taint);
+	if (mode == SBM_STORM_PACED) {
+		KUNIT_EXPECT_EQ(test, lost, 0);
+		KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_nmis), sent);
+	} else if (mode == SBM_STORM_BURST) {
+		/* NMIs sent while one is pending merge: not more than sent. */
+		KUNIT_EXPECT_GT(test, atomic_read(&sbm_test_nmis), 0);
+		KUNIT_EXPECT_LE(test, atomic_read(&sbm_test_nmis), sent);
+	} else {
+		KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_nmis), 0);
+	}
+	kunit_info(test, "%d calls, %d NMIs sent, %d handled, %ld in transitions, %d IPIs",
+		   atomic_read(&s->calls), sent, atomic_read(&sbm_test_nmis),
+		   atomic_long_read(&sbm_x86_transition_nmis) - replays, ipis);
+}
+
+/*
+ * A kernel hardware breakpoint on data that the switch touches while the
+ * kernel's IDT is loaded, before DR7 is cleared on the way in and after
+ * it is restored on the way out: the segment state of the instance. Its
+ * #DB goes to the kernel's handler, which must find a kernel it can run
+ * on, at every entry and exit of calls that interrupts keep leaving.
+ */
+static atomic_t sbm_test_bp_hits, sbm_test_bp_elsewhere;
+
+/*
+ * Only the storm's CPU touches the data: a hit that the handler finds on
+ * another CPU ran on another CPU's per-CPU data.
+ */
+static void sbm_test_bp_handler(struct perf_event *bp,
+				struct perf_sample_data *data,
+				struct pt_regs *regs)
+{
+	if (smp_processor_id() == READ_ONCE(sbm_test_nmi_cpu))
+		atomic_inc(&sbm_test_bp_hits);
+	else
+		atomic_inc(&sbm_test_bp_elsewhere);
+}
+
+struct sbm_bp_storm {
+	struct completion ready, armed, done;
+	struct sbm sbm;
+	unsigned int wrong;
+	int ret;
+};
+
+static int sbm_bp_storm_fn(void *data)
+{
+	struct sbm_bp_storm *s = data;
+	unsigned int i;
+	int ret;
+
+	s->ret = sbm_init(&s->sbm);
+	complete(&s->ready);
+	if (s->ret)
+		return 0;
+	wait_for_completion(&s->armed);
+	for (i = 0; i < SBM_STORM_CALLS / 10; i++) {
+		ret = sbm_call(&s->sbm, sbm_t_spin, 1000);
+		if (ret != 7)
+			s->wrong++;
+	}
+	complete(&s->done);
+	return 0;
+}
+
+static void sbm_test_storm_breakpoint(struct kunit *test)
+{
+	struct sbm_bp_storm *s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	unsigned long taint = get_taint();
+	struct perf_event_attr attr;
+	struct perf_event * __percpu *bp;
+	struct task_struct *t;
+	int cpu, ipis = 0, sent = 0;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	init_completion(&s->ready);
+	init_completion(&s->armed);
+	init_completion(&s->done);
+	atomic_set(&sbm_test_bp_hits, 0);
+	atomic_set(&sbm_test_bp_elsewhere, 0);
+	atomic_set(&sbm_test_nmis, 0);
+	cpu = cpumask_last(cpu_online_mask);
+	set_cpus_allowed_ptr(current, cpumask_of(sbm_other_cpu(cpu)));
+	WRITE_ONCE(sbm_test_nmi_cpu, cpu);
+	t = kthread_run_on_cpu(sbm_bp_storm_fn, s, cpu, "sbm_bp/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&s->ready);
+	KUNIT_ASSERT_EQ(test, s->ret, 0);
+
+	hw_breakpoint_init(&attr);
+	attr.bp_addr = (unsigned long)sbm_x86_test_segs(&s->sbm);
+	attr.bp_len = HW_BREAKPOINT_LEN_8;
+	attr.bp_type = HW_BREAKPOINT_W | HW_BREAKPOINT_R;
+	bp = register_wide_hw_breakpoint(&attr, sbm_test_bp_handler, NULL);
+	if (IS_ERR((void __force *)bp)) {
+		complete(&s->armed);
+		wait_for_completion(&s->done);
+		sbm_destroy(&s->sbm);
+		kunit_skip(test, "no hardware breakpoint: %ld",
+			   PTR_ERR((void __force *)bp));
+	}
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, sbm_test_nmi_handler,
+						   0, "sbm_test"), 0);
+	complete(&s->armed);
+	while (!completion_done(&s->done)) {
+		int before = atomic_read(&sbm_test_nmis), ipi_cpu = -1;
+
+		__apic_send_IPI(cpu, NMI_VECTOR);
+		sent++;
+		sbm_storm_wait_nmi(before);
+		smp_call_function_single(cpu, sbm_test_ipi_fn, &ipi_cpu, 1);
+		ipis++;
+		cond_resched();
+	}
+	unregister_wide_hw_breakpoint(bp);
+	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
+	WRITE_ONCE(sbm_test_nmi_cpu, -1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+	KUNIT_EXPECT_EQ(test, s->wrong, 0);
+	KUNIT_EXPECT_EQ(test, sbm_error(&s->sbm), 0);
+	sbm_destroy(&s->sbm);
+	KUNIT_EXPECT_GT(test, atomic_read(&sbm_test_bp_hits), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_bp_elsewhere), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_nmis), sent);
+	KUNIT_EXPECT_EQ(test, get_taint(), taint);
+	kunit_info(test, "%d breakpoint hits, %d NMIs, %d IPIs",
+		   atomic_read(&sbm_test_bp_hits), sent, ipis);
+}
+
+/*
  * PKRU: every call starts with the rights that every task starts with,
  * whatever the calling task's are (so it learns nothing of them), and
  * what the sandbox sets stays in the sandbox, for a task with the default
@@ -1971,6 +2523,16 @@ static void sbm_test_idt_stubs(struct kunit *test)
 			KUNIT_EXPECT_EQ_MSG(test, pushed[1], v, "vector %d", v);
 		}
 	}
+	/*
+	 * Where SMAP is on, the common code first clears the AC flag that a
+	 * sandbox may have set, as every kernel entry does.
+	 */
+	if (common && cpu_feature_enabled(X86_FEATURE_SMAP)) {
+		static const u8 clac[] = { 0x0f, 0x01, 0xca };
+
+		KUNIT_EXPECT_TRUE_MSG(test, !memcmp(common, clac, sizeof(clac)),
+				      "%pS: %3ph", common, common);
+	}
 }
 
 /*
@@ -1995,16 +2557,18 @@ static bool sbm_in_mitigation(const u8 *p)
 static bool sbm_gs_allowed(const u8 *p)
 {
 	return sbm_in_mitigation(p) || p == sbm_x86_site_kernel_sp_store ||
-	       p == sbm_x86_site_kernel_sp_load;
+	       p == sbm_x86_site_kernel_sp_load ||
+	       p == sbm_x86_site_kernel_gdt_load;
 }
 
 /*
  * The transition code finds its state from its stack pointer alone. A
  * CPU number from LSL, RDPID or RDTSCP has 12 bits, so with NR_CPUS=8192
  * CPU 4096 would read as CPU 0; and GS may hold the sandbox's base. None
- * of them may appear in it, GS but in the mitigations and where the
+ * of them may appear in it, GS but in the mitigations, where the
  * kernel's stack pointer is stored before entry and loaded after SWAPGS
- * on the way back (sbm_x86_kernel_sp).
+ * on the way back (sbm_x86_kernel_sp), and where the kernel's GDT is
+ * loaded after SWAPGS (sbm_x86_kernel_gdt).
  */
 static void sbm_test_no_cpu_number(struct kunit *test)
 {
@@ -2137,6 +2701,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_descriptor_tables),
 	KUNIT_CASE(sbm_test_machine_check),
 	KUNIT_CASE(sbm_test_fpu_registers),
+	KUNIT_CASE(sbm_test_fpu_init_state),
 #ifdef CONFIG_KPROBES
 	KUNIT_CASE(sbm_test_switch_hooks),
 #endif
@@ -2160,6 +2725,10 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_long_running),
 	KUNIT_CASE(sbm_test_concurrent),
 	KUNIT_CASE(sbm_test_nmi),
+	KUNIT_CASE(sbm_test_async_pf),
+	KUNIT_CASE(sbm_test_budget_own_time),
+	KUNIT_CASE_PARAM(sbm_test_storm, sbm_storm_gen_params),
+	KUNIT_CASE(sbm_test_storm_breakpoint),
 	{}
 };
 

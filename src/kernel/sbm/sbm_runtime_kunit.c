@@ -98,13 +98,13 @@ static SBM_DEFINE_FUNC(sbm_rt_state, unsigned long leave)
 
 /* What sbm_rt_log() logs: the sandbox cannot see the kernel's strings. */
 struct sbm_rt_strings {
-	char fmt[2][64];
+	char fmt[3][64];
 	char s[3][8];
 };
 
 static const struct sbm_rt_strings sbm_rt_strings = {
 	.fmt = { KERN_ERR "x=%d s=%s %05ld %x %#x|%-4s|%3c|%%|%.2s",
-		 "no level, no newline" },
+		 "no level, no newline", "at %p, %pS" },
 	.s = { "abc", "ab", "xyz" },
 };
 
@@ -117,6 +117,8 @@ static SBM_DEFINE_FUNC(sbm_rt_log, const struct sbm_rt_strings *str,
 	SBM_LIB(sbm_log)(str->fmt[0], 42, str->s[0], -7L, 0xffu, 31u, str->s[1],
 			 'z', str->s[2]);
 	SBM_LIB(sbm_log)(str->fmt[1]);
+	/* Its own code and stack: addresses that must not get out. */
+	SBM_LIB(sbm_log)(str->fmt[2], sbm_rt_log, &i);
 	for (i = 0; i < size && i < SBM_LIB(runtime).log_len; i++)
 		out[i] = SBM_LIB(runtime).log[i];
 	return i;
@@ -261,7 +263,8 @@ static void sbm_rt_log_format(struct kunit *test)
 {
 	static const char want[] =
 		KERN_ERR "x=42 s=abc -0007 ff 0x1f|ab  |  z|%|xy\n"
-		KERN_WARNING "no level, no newline\n";
+		KERN_WARNING "no level, no newline\n"
+		KERN_WARNING "at (____ptrval____), (____ptrval____)\n";
 	char *out = kunit_kzalloc(test, 256, GFP_KERNEL);
 	struct sbm sbm;
 	int ret;
@@ -316,6 +319,29 @@ static void sbm_rt_log_tamed(struct kunit *test)
 		KUNIT_EXPECT_STREQ(test, line, want[i].line);
 	}
 	KUNIT_EXPECT_GT(test, pos, len);
+}
+
+/*
+ * What looks like a kernel address in a sandbox's log line is masked: a
+ * subverted sandbox knows where its code is, in the kernel image.
+ */
+static void sbm_rt_log_addresses(struct kunit *test)
+{
+	static const char log[] =
+		"at ffffffff81234567, 18446744071562067968 and 0xFFFF8880deadbeef\n"
+		"ffee 1234 abcdef0123 12345678901234567890x\n";
+	static const char * const want[] = {
+		"at XXXXXXXXXXXXXXXX, XXXXXXXXXXXXXXXXXXXX and 0xXXXXXXXXXXXXXXXX",
+		"ffee 1234 abcdef0123 12345678901234567890x",
+	};
+	size_t pos = 0, len = sizeof(log) - 1;
+	unsigned int i;
+	char line[96];
+
+	for (i = 0; i < ARRAY_SIZE(want); i++) {
+		sbm_lib_log_line(log, len, &pos, line, sizeof(line));
+		KUNIT_EXPECT_STREQ(test, line, want[i]);
+	}
 }
 
 /* Sandbox constants are read-only, and the kernel's are out of reach. */
@@ -410,6 +436,7 @@ static struct kunit_case sbm_runtime_cases[] = {
 	KUNIT_CASE_PARAM(sbm_rt_log_format, sbm_rt_mode_gen_params),
 	KUNIT_CASE_PARAM(sbm_rt_log_lies, sbm_rt_mode_gen_params),
 	KUNIT_CASE(sbm_rt_log_tamed),
+	KUNIT_CASE(sbm_rt_log_addresses),
 	KUNIT_CASE(sbm_rt_heap_private),
 	KUNIT_CASE(sbm_rt_heap_overflow),
 	KUNIT_CASE(sbm_rt_reused_instance),

@@ -61,7 +61,7 @@ static bool sbm_site_active(struct kunit *test, const u8 *site, const u8 *end)
 }
 
 static const unsigned int sbm_spec_index[SBM_X86_MITIGATIONS] = {
-	0, 1, 2, 3, 4, 5, 6, 7, 8, 9
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
 };
 
 static void sbm_spec_desc(const unsigned int *i, char *desc)
@@ -148,6 +148,36 @@ static void sbm_test_ibpb_policy(struct kunit *test)
 		clear_thread_flag(TIF_SPEC_IB);
 }
 
+/*
+ * VMSCAPE: a VM exit on this CPU (noted in x86_ibpb_exit_to_user) is
+ * followed by a flush before the next sandbox runs, where the kernel
+ * flushes before it returns to user space; elsewhere the note stays for
+ * the kernel's own exit to user space. QEMU's CPUs do not need it, so
+ * only the second half runs there.
+ */
+static void sbm_test_vmscape(struct kunit *test)
+{
+	bool on = cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER);
+	long before;
+	bool after;
+	struct sbm sbm;
+
+	if (!sbm_strong_available())
+		kunit_skip(test, "strong isolation not available");
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	migrate_disable();
+	before = atomic_long_read(&sbm_x86_ibpbs);
+	this_cpu_write(x86_ibpb_exit_to_user, true);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_s_nothing), 0);
+	after = this_cpu_read(x86_ibpb_exit_to_user);
+	this_cpu_write(x86_ibpb_exit_to_user, false);
+	migrate_enable();
+	sbm_destroy(&sbm);
+	KUNIT_EXPECT_EQ(test, after, !on);
+	if (on)
+		KUNIT_EXPECT_GT(test, atomic_long_read(&sbm_x86_ibpbs) - before, 0);
+}
+
 /* The policy itself, for what QEMU cannot emulate (TCG has no IBPB). */
 static void sbm_test_ibpb_decision(struct kunit *test)
 {
@@ -174,6 +204,7 @@ static struct kunit_case sbm_spec_cases[] = {
 	KUNIT_CASE_PARAM(sbm_test_mitigation_site, sbm_spec_gen_params),
 	KUNIT_CASE(sbm_test_mitigations_consistent),
 	KUNIT_CASE(sbm_test_ibpb_policy),
+	KUNIT_CASE(sbm_test_vmscape),
 	KUNIT_CASE(sbm_test_ibpb_decision),
 	{}
 };

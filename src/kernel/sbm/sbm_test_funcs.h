@@ -242,6 +242,13 @@ static __maybe_unused SBM_DEFINE_FUNC(sbm_t_int3)
 	return 0;
 }
 
+/* ICEBP (INT1): a #DB that no gate's DPL stops. */
+static __maybe_unused SBM_DEFINE_FUNC(sbm_t_icebp)
+{
+	asm volatile(".byte 0xf1" ::: "rax", "rcx", "rdx", "memory");
+	return 0;
+}
+
 static __maybe_unused SBM_DEFINE_FUNC(sbm_t_ud2)
 {
 	asm volatile("ud2" ::: "rax", "rcx", "rdx", "memory");

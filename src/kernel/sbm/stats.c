@@ -10,10 +10,15 @@
  * which ones ("14:3 13:1": three page faults and a general protection
  * fault), "killed" the calls ended by a fatal signal, "errors" the calls
  * that failed otherwise. Entries stay when a module goes away.
+ *
+ * Each function also has rate limits of its own for the reports of its
+ * violations and for its log (sbm_ratelimit()): one hostile input cannot
+ * silence the reports of other sandboxed functions.
  */
 
 #define pr_fmt(fmt) "sbm: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/debugfs.h>
@@ -22,6 +27,7 @@
 #include <linux/init.h>
 #include <linux/math64.h>
 #include <linux/percpu.h>
+#include <linux/ratelimit.h>
 #include <linux/seq_file.h>
 #include <linux/u64_stats_sync.h>
 
@@ -39,6 +45,7 @@
  * @killed:	calls ended by a fatal signal
  * @errors:	calls that failed otherwise
  * @vectors:	calls terminated by each of the first 32 exception vectors
+ * @rs:		rate limits of the function's reports and log lines
  *
  * Every call counts in the per-CPU &struct sbm_stats_cpu; only the rare
  * endings are counted here, so that calls on many CPUs share no cache
@@ -51,6 +58,7 @@ struct sbm_stat {
 	atomic64_t killed;
 	atomic64_t errors;
 	atomic_t vectors[SBM_STATS_VECTORS];
+	struct ratelimit_state rs[SBM_RATELIMITS];
 };
 
 /**
@@ -68,7 +76,19 @@ struct sbm_stats_cpu {
 	} slot[SBM_STATS_SLOTS];
 };
 
-static struct sbm_stat sbm_stats[SBM_STATS_SLOTS];
+/* Reports: the kernel's default, 10 in 5 s; log lines: 20 in 5 s. */
+#define SBM_RS_INIT {							\
+	[SBM_RATELIMIT_REPORT] = RATELIMIT_STATE_INIT(sbm_stats_rs,	\
+		DEFAULT_RATELIMIT_INTERVAL, DEFAULT_RATELIMIT_BURST),	\
+	[SBM_RATELIMIT_LOG] = RATELIMIT_STATE_INIT(sbm_stats_rs,	\
+		5 * HZ, 20),						\
+}
+
+static struct sbm_stat sbm_stats[SBM_STATS_SLOTS] = {
+	[0 ... SBM_STATS_SLOTS - 1] = { .rs = SBM_RS_INIT },
+};
+/* For the functions that find no slot. */
+static struct ratelimit_state sbm_stats_other_rs[SBM_RATELIMITS] = SBM_RS_INIT;
 static DEFINE_PER_CPU(struct sbm_stats_cpu, sbm_stats_cpu);
 static atomic64_t sbm_stats_untracked;
 
@@ -131,6 +151,25 @@ __sbm_hot void sbm_stats_account(void *func, int err, int vector, u64 ns)
 		atomic64_inc(&st->errors);
 	}
 }
+
+/**
+ * sbm_ratelimit() - rate-limit a message about a sandboxed function
+ * @func:	the function
+ * @which:	%SBM_RATELIMIT_REPORT for the report of a violation,
+ *		%SBM_RATELIMIT_LOG for a line of its log
+ *
+ * Up to 10 reports and 20 log lines per function in 5 seconds.
+ *
+ * Return: true if the message may be printed.
+ */
+bool sbm_ratelimit(void *func, enum sbm_ratelimit_kind which)
+{
+	int slot = sbm_stat_slot(func);
+
+	return __ratelimit(slot < 0 ? &sbm_stats_other_rs[which] :
+				      &sbm_stats[slot].rs[which]);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_ratelimit);
 
 /* The calls of @slot and their total time, summed over all CPUs. */
 static void sbm_stats_sum(int slot, u64 *calls, u64 *ns)

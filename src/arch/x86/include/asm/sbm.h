@@ -137,10 +137,15 @@ struct sbm_x86_tstate {
 };
 
 DECLARE_PER_CPU(unsigned long, sbm_x86_kernel_sp);
+DECLARE_PER_CPU(struct desc_ptr, sbm_x86_kernel_gdt);
 
-/* The sandbox IDT and the kernel's, loaded by the transition code. */
-extern const struct desc_ptr sbm_x86_idt_desc;
+/*
+ * The sandbox IDT and the kernel's, and the sandbox GDT if
+ * sbm_x86_fixed_gdt, loaded by the transition code.
+ */
+extern const struct desc_ptr sbm_x86_idt_desc, sbm_x86_gdt_desc;
 extern struct desc_ptr sbm_x86_kernel_idt;
+extern bool sbm_x86_fixed_gdt;
 
 int sbm_x86_enter(const struct sbm_x86_frame *regs, struct sbm_x86_tstate *ts,
 		  unsigned long sandbox_cr3);
@@ -180,6 +185,8 @@ SBM_X86_SITE_DECLARE(verw);
 /* The two accesses to sbm_x86_kernel_sp, through the kernel's GS. */
 SBM_X86_SITE_DECLARE(kernel_sp_store);
 SBM_X86_SITE_DECLARE(kernel_sp_load);
+/* The load of the kernel's GDT, through the kernel's GS. */
+SBM_X86_SITE_DECLARE(kernel_gdt_load);
 
 /**
  * struct sbm_x86_mitigation - a speculation mitigation of the transitions
@@ -196,13 +203,14 @@ struct sbm_x86_mitigation {
 	bool on;
 };
 
-#define SBM_X86_MITIGATIONS	10
+#define SBM_X86_MITIGATIONS	11
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* For the KUnit tests of SandBox Mode. */
 struct sbm;
 struct pt_regs;
 extern atomic_long_t sbm_x86_ibpbs;
+extern atomic_long_t sbm_x86_transition_nmis;
 extern bool sbm_x86_fpu_reset;
 void sbm_x86_mitigations(struct sbm_x86_mitigation *m);
 bool sbm_x86_ibpb_policy(bool always, bool cond, bool task);
@@ -210,6 +218,9 @@ void sbm_x86_machine_check(struct pt_regs *regs);
 void sbm_x86_test_gate_dpl(int vector, int dpl);
 const char *sbm_x86_unsupported(const struct sbm_x86_env *env);
 struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm);
+void *sbm_x86_test_segs(struct sbm *sbm);
+u32 sbm_x86_async_pf_flags(void);
+void sbm_x86_async_pf_wait(u32 token);
 #endif
 
 #endif /* !__ASSEMBLER__ */

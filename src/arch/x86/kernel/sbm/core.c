@@ -58,6 +58,7 @@
 #include <asm/fsgsbase.h>
 #include <asm/gsseg.h>
 #include <asm/io_bitmap.h>
+#include <asm/kvm_para.h>
 #include <asm/irq_vectors.h>
 #include <asm/mce.h>
 #include <asm/msr.h>
@@ -142,17 +143,31 @@ const struct desc_ptr sbm_x86_idt_desc = {
 	.address	= __fix_to_virt(FIX_SBM_IDT),
 };
 
-static const struct desc_ptr sbm_x86_gdt_desc = {
+const struct desc_ptr sbm_x86_gdt_desc = {
 	.size		= GDT_SIZE - 1,
 	.address	= __fix_to_virt(FIX_SBM_GDT),
 };
 
-static bool sbm_x86_fixed_gdt __ro_after_init;
+/*
+ * The sandbox GDT is loaded (without UMIP) only while the sandbox IDT is:
+ * the transition code loads it after the sandbox IDT and puts the
+ * kernel's back, from sbm_x86_kernel_gdt, before the kernel IDT. An NMI,
+ * #DB or #MC that the kernel's own entry code takes must find the
+ * kernel's GDT: without RDPID, paranoid_entry reads the CPU number from
+ * the limit of its CPU number segment (GET_PERCPU_BASE), which the
+ * sandbox GDT leaves out, and would run the handler on another CPU's
+ * per-CPU data.
+ */
+bool sbm_x86_fixed_gdt __ro_after_init;
+DEFINE_PER_CPU(struct desc_ptr, sbm_x86_kernel_gdt);
 
 struct desc_ptr sbm_x86_kernel_idt __ro_after_init;
 static unsigned long sbm_x86_kernel_handler[IDT_ENTRIES] __ro_after_init;
 static u64 sbm_x86_sysenter_cs __ro_after_init;
-/* Some instruction reaches the FPU registers in sandboxes: sbm_x86_cr4(). */
+/*
+ * Some instruction reaches the FPU registers in sandboxes despite
+ * sbm_x86_cr4(): they hold the init state all the same.
+ */
 VISIBLE_IF_KUNIT bool sbm_x86_fpu_reset __ro_after_init;
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_fpu_reset);
 static bool sbm_x86_ready __ro_after_init;
@@ -181,7 +196,6 @@ struct sbm_x86_saved {
 	unsigned long cr4;
 	unsigned long dr7;
 	u64 sysenter_eip;
-	struct desc_ptr gdt;
 	struct sbm_x86_segs segs;
 };
 
@@ -206,6 +220,8 @@ struct sbm_x86_saved {
  * @heap_pte:	the PTE of the first heap page
  * @data:	in the pool, the private copy of .sbm.data that stays mapped
  * @poisoned:	a machine check stopped the sandbox, which consumed poison
+ * @async_pf:	the page fault that stopped the sandbox was the host's (a
+ *		KVM async page fault), with its token in @cr2
  * @built:	everything that all sandboxes map is mapped
  */
 struct sbm_x86 {
@@ -228,6 +244,7 @@ struct sbm_x86 {
 	unsigned long *heap_pte;
 	void *data;
 	bool poisoned;
+	bool async_pf;
 	bool built;
 };
 
@@ -809,9 +826,11 @@ static u32 sbm_x86_init_pkru(void)
  * CR4 of a sandbox: RDPMC and RDTSC fault, whatever the calling task may
  * do, and so does every XSAVE-family and VEX-encoded instruction. With
  * CR0.TS, which stops the x87, MMX and SSE ones, no instruction reaches
- * the FPU registers, which still hold the calling task's state. Not every
- * emulator honours CR0.TS for XSAVE (QEMU's TCG does not); the clear
- * OSXSAVE stops it there too, as the boot checks: see sbm_x86_fpu_reset.
+ * the FPU registers, which hold the init state (see arch_sbm_exec()), so
+ * that not even a speculative read finds anything in them (LazyFP). Not
+ * every emulator honours CR0.TS for XSAVE (QEMU's TCG does not); the
+ * clear OSXSAVE stops it there too, as the boot checks: see
+ * sbm_x86_fpu_reset.
  */
 static __always_inline unsigned long sbm_x86_cr4(unsigned long cr4)
 {
@@ -906,11 +925,14 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	tss_invalidate_io_bitmap();
 #endif
 
+	/*
+	 * The kernel's GDT, for the transition code to restore; the segments
+	 * are loaded from it: the ones a sandbox can load are the same in
+	 * its own GDT.
+	 */
+	if (sbm_x86_fixed_gdt)
+		native_store_gdt(this_cpu_ptr(&sbm_x86_kernel_gdt));
 	sbm_x86_save_segs(&s->segs);
-	if (sbm_x86_fixed_gdt) {
-		native_store_gdt(&s->gdt);
-		native_load_gdt(&sbm_x86_gdt_desc);
-	}
 	sbm_x86_load_segs(&x->segs, &s->segs);
 
 	s->efer = sbm_x86_rdmsr(MSR_EFER);
@@ -929,7 +951,7 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	}
 
 	s->dr7 = local_db_save();
-	/* The calling task's FPU registers stay live: see sbm_x86_cr4(). */
+	/* The FPU registers hold the init state: see sbm_x86_cr4(). */
 	s->cr0 = native_read_cr0();
 	s->cr4 = cr4_read_shadow();
 	cr4 = sbm_x86_cr4(s->cr4);
@@ -957,8 +979,6 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 	sbm_x86_wrmsr(MSR_EFER, s->efer);
 
 	sbm_x86_save_segs(&x->segs);
-	if (sbm_x86_fixed_gdt)
-		native_load_gdt(&s->gdt);
 	sbm_x86_load_segs(&s->segs, &x->segs);
 
 	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1], s->ist_df);
@@ -999,18 +1019,61 @@ static bool sbm_x86_consumed_poison(unsigned long ip)
 }
 
 /*
+ * A KVM guest's host may inject a "page not present" async page fault
+ * into CPL3, so into a running sandbox: the fault is the host's, whose
+ * token (in CR2) the kernel must wait on (as kvm_handle_async_pf() does
+ * for user space), and the sandbox resumes after it. Taken for the
+ * sandbox's own, it would leave apf_reason set, and the next kernel page
+ * fault on the CPU would panic ("Host injected async #PF in kernel
+ * mode"). Read right after the exit, on the CPU of the fault.
+ */
+VISIBLE_IF_KUNIT u32 sbm_x86_async_pf_flags(void)
+{
+	KUNIT_STATIC_STUB_REDIRECT(sbm_x86_async_pf_flags);
+#ifdef CONFIG_KVM_GUEST
+	if (static_branch_unlikely(&kvm_async_pf_enabled))
+		return kvm_read_and_reset_apf_flags();
+#endif
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_async_pf_flags);
+
+/* Wait until the host brought the page of @token in; may sleep. */
+VISIBLE_IF_KUNIT void sbm_x86_async_pf_wait(u32 token)
+{
+	KUNIT_STATIC_STUB_REDIRECT(sbm_x86_async_pf_wait, token);
+	local_irq_disable();
+	kvm_async_pf_task_wait_schedule(token);
+	local_irq_enable();
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_async_pf_wait);
+
+/* Did the sandbox leave by returning from its function? */
+static bool sbm_x86_returned(const struct sbm_x86_frame *r)
+{
+	return r->vector == X86_TRAP_UD &&
+	       r->ip == (unsigned long)sbm_x86_sandbox_exit;
+}
+
+/* For the tests: NMIs that arrived during a transition, and were replayed. */
+VISIBLE_IF_KUNIT atomic_long_t sbm_x86_transition_nmis;
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_transition_nmis);
+
+/*
  * Enter the sandbox once, until the next event; interrupts disabled. The
  * sandbox IDT is loaded only inside sbm_x86_enter(), so the C code here
  * runs with the kernel's; kprobes stay out all the same, since a probe
  * between switching in and out would run with the sandbox's segments,
  * CR0.TS and TSS.sp0.
  */
-static __sbm_hot notrace void
+static __sbm_hot notrace u64
 sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 {
 	unsigned long kernel_cr3 = __native_read_cr3(), sandbox_cr3 = x->cr3;
 	struct sbm_x86_tstate *ts = x->ts;
 	struct sbm_x86_saved saved;
+	bool in_transition;
+	u64 start, ran;
 
 	if (cr4_read_shadow() & X86_CR4_PCIDE) {
 		kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
@@ -1018,6 +1081,8 @@ sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 	}
 	memcpy(ts->invlpg, text, sizeof(ts->invlpg));
 
+	/* Outside the switch, which calls nothing that could be hooked. */
+	start = local_clock();
 	sbm_x86_switch_in(x, &saved);
 	/*
 	 * Where the transition code looks for it, see SBM_KERNEL_CR3; no
@@ -1031,9 +1096,16 @@ sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 	/* Nothing uses the transition stack until the next entry. */
 	x->regs = *(struct sbm_x86_frame *)ts->frame;
 	sbm_x86_switch_out(x, &saved);
+	/*
+	 * The sandbox's own time, without the interrupt it left for; none
+	 * is needed after a clean return.
+	 */
+	ran = sbm_x86_returned(&x->regs) ? 0 : local_clock() - start;
 
 	x->cr2 = ts->cr2;
 	ts->cr2 = 0;
+	x->async_pf = x->regs.vector == X86_TRAP_PF &&
+		      (sbm_x86_async_pf_flags() & KVM_PV_REASON_PAGE_NOT_PRESENT);
 	x->poisoned = x->regs.vector == X86_TRAP_MC &&
 		      sbm_x86_consumed_poison((unsigned long)sbm_x86_mce_site);
 	/* One in the transition code is the kernel's, where it happened. */
@@ -1058,12 +1130,16 @@ sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 	}
 
 	/* Replay an NMI that hit the sandbox or a transition. */
-	if (x->regs.vector == X86_TRAP_NMI || xchg(&ts->nmi_pending, 0)) {
+	in_transition = xchg(&ts->nmi_pending, 0);
+	if (IS_ENABLED(CONFIG_KUNIT) && in_transition)
+		atomic_long_inc(&sbm_x86_transition_nmis);
+	if (x->regs.vector == X86_TRAP_NMI || in_transition) {
 		__apic_send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
 		iret_to_self();
 	}
 	if (x->regs.vector >= FIRST_EXTERNAL_VECTOR)
 		sbm_x86_redeliver(sbm_x86_kernel_handler[x->regs.vector]);
+	return ran;
 }
 
 NOKPROBE_SYMBOL(sbm_x86_enter_once);
@@ -1146,12 +1222,11 @@ static void sbm_x86_trace(struct sbm_x86 *x, struct sbm_fault *f,
 
 static void sbm_x86_report(struct sbm *sbm, void *func, int err)
 {
-	static DEFINE_RATELIMIT_STATE(rs, DEFAULT_RATELIMIT_INTERVAL,
-				      DEFAULT_RATELIMIT_BURST);
 	struct sbm_fault *f = &sbm->fault;
 	unsigned int i;
 
-	if (!__ratelimit(&rs))
+	/* Per function: one flood does not hide the others' reports. */
+	if (!sbm_ratelimit(func, SBM_RATELIMIT_REPORT))
 		return;
 	if (err == -ETIMEDOUT) {
 		pr_warn("%ps terminated: CPU time budget of %llu ms exceeded at %pS\n",
@@ -1215,6 +1290,23 @@ static __sbm_hot void sbm_x86_ibpb(void)
 	}
 }
 
+/*
+ * VMSCAPE: after a VM exit on this CPU, the kernel flushes the branch
+ * predictors before it next returns to user space, which the guest may
+ * have trained (arch_exit_to_user_mode_prepare()); a sandbox is entered
+ * as user space is. Called with interrupts disabled, right before entry.
+ */
+static __sbm_hot void sbm_x86_vmscape_ibpb(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER) &&
+	    this_cpu_read(x86_ibpb_exit_to_user)) {
+		indirect_branch_prediction_barrier();
+		this_cpu_write(x86_ibpb_exit_to_user, false);
+		if (IS_ENABLED(CONFIG_KUNIT))
+			atomic_long_inc(&sbm_x86_ibpbs);
+	}
+}
+
 /**
  * sbm_x86_mitigations() - the speculation mitigations of the transitions
  * @m:	filled with SBM_X86_MITIGATIONS entries
@@ -1258,6 +1350,8 @@ VISIBLE_IF_KUNIT void sbm_x86_mitigations(struct sbm_x86_mitigation *m)
 		{ "ibpb", NULL, NULL,
 		  static_key_enabled(&switch_mm_always_ibpb) ||
 		  static_key_enabled(&switch_mm_cond_ibpb) },
+		{ "ibpb-exit-to-user", NULL, NULL,
+		  cpu_feature_enabled(X86_FEATURE_IBPB_EXIT_TO_USER) },
 	};
 
 	memcpy(m, all, sizeof(all));
@@ -1277,13 +1371,6 @@ static void __init sbm_x86_print_mitigations(void)
 	pr_info("transition mitigations:%s\n", len ? buf : " none");
 }
 
-/* Did the sandbox leave by returning from its function? */
-static bool sbm_x86_returned(const struct sbm_x86_frame *r)
-{
-	return r->vector == X86_TRAP_UD &&
-	       r->ip == (unsigned long)sbm_x86_sandbox_exit;
-}
-
 __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 			    const unsigned long *args, unsigned int nargs,
 			    int *result)
@@ -1292,7 +1379,7 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 	struct sbm_x86_frame *r = &x->regs;
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
 	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
-	u64 start, used = 0;
+	u64 ran, used = 0;
 	bool armed, returned;
 	int err;
 
@@ -1345,22 +1432,27 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 			hrtimer_start(&x->budget, ns_to_ktime(sbm->timeout_ns - used),
 				      HRTIMER_MODE_REL_PINNED_HARD);
 		/*
-		 * Where some instruction could reach the FPU registers in the
-		 * sandbox (see sbm_x86_cr4()), save the task's registers as
-		 * for kernel FPU use and load the init state, so that they
-		 * hold nothing of the task's or of earlier kernel users.
+		 * Save the task's FPU registers as for kernel FPU use, and
+		 * load the init state, as the kernel does before it returns
+		 * to user space: on every entry, since an interrupt that the
+		 * sandbox left for may have used them (kernel FPU users leave
+		 * their state behind, crypto keys among it). The sandbox
+		 * cannot reach them (sbm_x86_cr4()); a speculative read
+		 * finds nothing of the task's or of the kernel's in them.
 		 */
-		if (sbm_x86_fpu_reset) {
-			kernel_fpu_begin_mask(0);
-			fpu_reset_from_exception_fixup();
-			kernel_fpu_end();
-		}
-		start = local_clock();
-		sbm_x86_enter_once(x, flush);
+		kernel_fpu_begin_mask(0);
+		fpu_reset_from_exception_fixup();
+		kernel_fpu_end();
+		sbm_x86_vmscape_ibpb();
+		ran = sbm_x86_enter_once(x, flush);
 		returned = sbm_x86_returned(r);
-		/* Time spent matters only where the sandbox resumes. */
+		/*
+		 * Time spent matters only where the sandbox resumes; the
+		 * budget is the sandbox's, not that of the interrupts that
+		 * were served on its way out.
+		 */
 		if (!returned)
-			used += local_clock() - start;
+			used += ran;
 		if (armed)
 			hrtimer_try_to_cancel(&x->budget);
 		local_irq_enable();
@@ -1370,6 +1462,12 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 			*result = (int)r->ax;
 			err = 0;
 			break;
+		}
+		/* The host's page fault, not the sandbox's: wait, resume. */
+		if (x->async_pf) {
+			sbm_x86_async_pf_wait(x->cr2);
+			sbm->exits++;
+			continue;
 		}
 		/*
 		 * A machine check that the kernel recovered from in the
@@ -1444,6 +1542,13 @@ struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm)
 	return ((struct sbm_x86 *)sbm->arch)->ts;
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_tstate);
+
+/* For the tests: the segment state of a strong instance, which the switch touches. */
+void *sbm_x86_test_segs(struct sbm *sbm)
+{
+	return &((struct sbm_x86 *)sbm->arch)->segs;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_segs);
 #endif
 
 /* Called by the transition code on an exception it cannot handle. */
@@ -1539,7 +1644,8 @@ static int __init sbm_x86_setup(void)
 		str_on_off(cpu_feature_enabled(X86_FEATURE_SMEP)),
 		str_on_off(cpu_feature_enabled(X86_FEATURE_SMAP)),
 		str_on_off(cpu_feature_enabled(X86_FEATURE_UMIP)),
-		sbm_x86_fpu_reset ? "reset on entry" : "blocked");
+		sbm_x86_fpu_reset ? "init on entry, not blocked" :
+		"blocked, init on entry");
 	return 0;
 }
 early_initcall(sbm_x86_setup);

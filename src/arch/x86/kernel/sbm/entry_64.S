@@ -26,6 +26,7 @@
 #include <asm/nospec-branch.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
+#include <asm/smap.h>
 #include <asm/sbm.h>
 #include <asm/segment.h>
 #include <asm/trapnr.h>
@@ -72,6 +73,12 @@ SYM_INNER_LABEL(sbm_x86_site_\name, SYM_L_GLOBAL)
 
 SYM_CODE_START_LOCAL(sbm_x86_common)
 	UNWIND_HINT_IRET_REGS offset=16
+	/*
+	 * As every kernel entry does: an event does not clear the AC flag
+	 * that CPL3 may set, and with it SMAP would not stop the kernel
+	 * until the caller's flags are back.
+	 */
+	ASM_CLAC
 	testb	$3, 24(%rsp)
 	jnz	sbm_x86_exit
 SBM_SITE fence_kernel
@@ -165,7 +172,18 @@ SBM_SITE fence_user_end
 	movq	%rax, SBM_TS_CR2(%rbx)
 1:	SBM_KERNEL_CR3 %rbx
 	movq	%rax, %cr3
-	lidt	sbm_x86_kernel_idt(%rip)
+	/*
+	 * The kernel's GDT is back before its IDT: the kernel's NMI, #DB
+	 * and #MC entries find their per-CPU base through the CPU number
+	 * segment of the GDT (GET_PERCPU_BASE, without RDPID), which the
+	 * sandbox GDT does not have. See sbm_x86_fixed_gdt.
+	 */
+	cmpb	$0, sbm_x86_fixed_gdt(%rip)
+	je	2f
+SBM_SITE kernel_gdt_load
+	lgdt	PER_CPU_VAR(sbm_x86_kernel_gdt)
+SBM_SITE kernel_gdt_load_end
+2:	lidt	sbm_x86_kernel_idt(%rip)
 	/*
 	 * Leaving CPL3 loaded SS with a NULL selector; the kernel expects
 	 * __KERNEL_DS there (see X86_BUG_SYSRET_SS_ATTRS).
@@ -237,6 +255,11 @@ SBM_SITE ibrs_exit
 	IBRS_EXIT
 SBM_SITE ibrs_exit_end
 	lidt	sbm_x86_idt_desc(%rip)
+	/* Only once the sandbox IDT is in: see sbm_x86_exit. */
+	cmpb	$0, sbm_x86_fixed_gdt(%rip)
+	je	.Lgdt_done
+	lgdt	sbm_x86_gdt_desc(%rip)
+.Lgdt_done:
 	movq	%r12, %cr3
 
 	/*

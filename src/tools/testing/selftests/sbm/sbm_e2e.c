@@ -330,6 +330,32 @@ static long long page_faults_of(const char *func)
 	return stat_vector(buf, func, 14);
 }
 
+/* Calls of @func so far, from the statistics. */
+static long long calls_of(const char *func)
+{
+	static char buf[16384];
+
+	if (read_file(DIR "stats", buf, sizeof(buf)) <= 0)
+		return -1;
+	return stat_of(buf, func, CALLS);
+}
+
+/*
+ * The users run the sandboxed copy of their library with strong
+ * isolation, and the kernel's own code without (sbm=weak): never the
+ * sandbox's copy, which is built to run at CPL3, in the kernel.
+ */
+static void expect_sandboxed(struct __test_metadata *_metadata,
+			     const char *func, long long before)
+{
+	long long after = calls_of(func);
+
+	if (strong())
+		EXPECT_LT(before, after) TH_LOG("%s: %lld calls", func, after);
+	else
+		EXPECT_EQ(before, after) TH_LOG("%s ran without strong isolation", func);
+}
+
 /* Per-function statistics, for root only, count what happened. */
 TEST(stats)
 {
@@ -908,11 +934,17 @@ static void squashfs_mount(struct __test_metadata *_metadata, char *dir,
 
 TEST_F(squashfs, good)
 {
+	char func[64];
+	long long calls;
+
+	snprintf(func, sizeof(func), "__sbm_lib_decompress_%s", variant->comp);
+	calls = calls_of(func);
 	squashfs_mount(_metadata, self->dir, &self->mounted, variant->comp,
 		       "");
 	EXPECT_TRUE(md5_ok(self->dir, "a_bad.bin"));
 	EXPECT_TRUE(md5_ok(self->dir, "b_good.bin"));
 	EXPECT_TRUE(md5_ok(self->dir, "c_small.txt"));
+	expect_sandboxed(_metadata, func, calls);
 }
 
 /* Read the file whose first block is bad; return the errno of the read. */
@@ -975,6 +1007,8 @@ static int load_module(const char *path)
  */
 TEST(module_decompress)
 {
+	long long calls = calls_of("__sbm_lib_decompress_xz");
+
 	if (access(IMAGES "sbm_example.ko.xz", F_OK))
 		SKIP(return, "no compressed module");
 	ASSERT_EQ(0, syscall(SYS_delete_module, "sbm_example", O_NONBLOCK))
@@ -983,6 +1017,7 @@ TEST(module_decompress)
 	EXPECT_NE(0, access("/sys/module/sbm_example", F_OK));
 	EXPECT_EQ(0, load_module(IMAGES "sbm_example.ko.xz"));
 	EXPECT_EQ(0, access("/sys/module/sbm_example", F_OK));
+	expect_sandboxed(_metadata, "__sbm_lib_decompress_xz", calls);
 }
 
 #define KEY_SPEC_PROCESS_KEYRING	-2
@@ -1040,6 +1075,7 @@ FIXTURE_TEARDOWN(x509) {}
 
 TEST_F(x509, valid)
 {
+	long long calls = calls_of("__sbm_lib_asn1_decode_x509");
 	char desc[256] = "";
 	long id;
 
@@ -1047,6 +1083,7 @@ TEST_F(x509, valid)
 	ASSERT_LT(0, id) TH_LOG("add_key: %s", strerror(-id));
 	syscall(SYS_keyctl, KEYCTL_DESCRIBE, id, desc, sizeof(desc));
 	EXPECT_NE(NULL, strstr(desc, "SBM tests")) TH_LOG("%s", desc);
+	expect_sandboxed(_metadata, "__sbm_lib_asn1_decode_x509", calls);
 }
 
 /* Truncated certificates are malformed messages. */
