@@ -341,6 +341,7 @@ enum sbm_ratelimit_kind {
 	SBM_RATELIMIT_LOG,
 	SBM_RATELIMITS
 };
+
 bool sbm_ratelimit(void *func, enum sbm_ratelimit_kind which);
 
 /*

@@ -87,13 +87,13 @@ static SBM_DEFINE_FUNC(sbm_h_boundary, u64 *state, u32 len, u32 cur)
 	case 0: return 0;
 	case 1: return 1;
 	case 2: return 2;
-	case 3: return len ? len - 1 : 0;
+	case 3: return len - !!len;
 	case 4: return len;
 	case 5: return len + 1;
 	case 6: return -1;
 	case 7: return 0x7fffffff;
 	case 8: return cur + 1;
-	case 9: return cur ? cur - 1 : 0;
+	case 9: return cur - !!cur;
 	case 10: return cur ^ (1u << ((u32)sbm_h_rand(state) % 32));
 	default: return (u32)sbm_h_rand(state) % (len + 16);
 	}
@@ -377,7 +377,7 @@ static void sbm_hostile_x509(struct kunit *test)
 	int ret;
 
 	if (!sbm_strong_available())
-		kunit_skip(test, "X.509 runs the kernel's own decoder without strong isolation");
+		kunit_skip(test, "without strong isolation, the kernel's own code runs");
 	data = kunit_kmalloc(test, len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, data);
 	memcpy(data, sbm_test_cert, cert_len);
@@ -395,7 +395,7 @@ static void sbm_hostile_x509(struct kunit *test)
 		c = x509_cert_parse(data, len);
 		/* A forged error must not pass for a certificate. */
 		if (!IS_ERR(c) && !virt_addr_valid(c)) {
-			KUNIT_FAIL(test, "round %u: x509_cert_parse() gave %px", round, c);
+			KUNIT_FAIL(test, "round %u: x509_cert_parse() gave %p", round, c);
 			break;
 		}
 		if (!IS_ERR(c)) {
@@ -556,7 +556,7 @@ static void sbm_hostile_squashfs(struct kunit *test)
 	int res;
 
 	if (!sbm_strong_available())
-		kunit_skip(test, "SquashFS runs its own decompressors without strong isolation");
+		kunit_skip(test, "without strong isolation, the kernel's own code runs");
 	for (i = 0; i < SBM_H_SQ_PAGES; i++) {
 		buffer[i] = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, buffer[i]);
@@ -621,7 +621,7 @@ static void sbm_hostile_module(struct kunit *test)
 	int ret;
 
 	if (!sbm_strong_available())
-		kunit_skip(test, "modules are decompressed by the kernel's own code without strong isolation");
+		kunit_skip(test, "without strong isolation, the kernel's own code runs");
 	KUNIT_ASSERT_NOT_NULL(test, buf);
 	memcpy(buf, sbm_h_module_magic, sizeof(sbm_h_module_magic));
 	kunit_activate_static_stub(test, sbm_hostile_func, sbm_h_decompress_func);

@@ -1284,25 +1284,26 @@ static void sbm_test_fpu_init_state(struct kunit *test)
 	kernel_fpu_end();
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_spin, 1), 7);
 	kernel_fpu_begin();
-#define SBM_SAVE_REG(n, insn, r)					\
-	asm volatile(insn " %%" r #n ", %0" : "=m" (*(u8 (*)[32])(seen + 32 * n)))
-#define SBM_SAVE_REGS(insn, r)						\
-	do {								\
-		SBM_SAVE_REG(0, insn, r); SBM_SAVE_REG(1, insn, r);	\
-		SBM_SAVE_REG(2, insn, r); SBM_SAVE_REG(3, insn, r);	\
-		SBM_SAVE_REG(4, insn, r); SBM_SAVE_REG(5, insn, r);	\
-		SBM_SAVE_REG(6, insn, r); SBM_SAVE_REG(7, insn, r);	\
-		SBM_SAVE_REG(8, insn, r); SBM_SAVE_REG(9, insn, r);	\
-		SBM_SAVE_REG(10, insn, r); SBM_SAVE_REG(11, insn, r);	\
-		SBM_SAVE_REG(12, insn, r); SBM_SAVE_REG(13, insn, r);	\
-		SBM_SAVE_REG(14, insn, r); SBM_SAVE_REG(15, insn, r);	\
-	} while (0)
 	if (avx)
-		SBM_SAVE_REGS("vmovdqu", "ymm");
+		asm volatile("vmovdqu %%ymm0, 0(%0);    vmovdqu %%ymm1, 32(%0);\n"
+			     "vmovdqu %%ymm2, 64(%0);   vmovdqu %%ymm3, 96(%0);\n"
+			     "vmovdqu %%ymm4, 128(%0);  vmovdqu %%ymm5, 160(%0);\n"
+			     "vmovdqu %%ymm6, 192(%0);  vmovdqu %%ymm7, 224(%0);\n"
+			     "vmovdqu %%ymm8, 256(%0);  vmovdqu %%ymm9, 288(%0);\n"
+			     "vmovdqu %%ymm10, 320(%0); vmovdqu %%ymm11, 352(%0);\n"
+			     "vmovdqu %%ymm12, 384(%0); vmovdqu %%ymm13, 416(%0);\n"
+			     "vmovdqu %%ymm14, 448(%0); vmovdqu %%ymm15, 480(%0)"
+			     :: "r" (seen) : "memory");
 	else
-		SBM_SAVE_REGS("movdqu", "xmm");
-#undef SBM_SAVE_REGS
-#undef SBM_SAVE_REG
+		asm volatile("movdqu %%xmm0, 0(%0);    movdqu %%xmm1, 32(%0);\n"
+			     "movdqu %%xmm2, 64(%0);   movdqu %%xmm3, 96(%0);\n"
+			     "movdqu %%xmm4, 128(%0);  movdqu %%xmm5, 160(%0);\n"
+			     "movdqu %%xmm6, 192(%0);  movdqu %%xmm7, 224(%0);\n"
+			     "movdqu %%xmm8, 256(%0);  movdqu %%xmm9, 288(%0);\n"
+			     "movdqu %%xmm10, 320(%0); movdqu %%xmm11, 352(%0);\n"
+			     "movdqu %%xmm12, 384(%0); movdqu %%xmm13, 416(%0);\n"
+			     "movdqu %%xmm14, 448(%0); movdqu %%xmm15, 480(%0)"
+			     :: "r" (seen) : "memory");
 	kernel_fpu_end();
 	sbm_destroy(&sbm);
 	/* The init state: all zeroes, none of the secret. */

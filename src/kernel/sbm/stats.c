@@ -87,6 +87,7 @@ struct sbm_stats_cpu {
 static struct sbm_stat sbm_stats[SBM_STATS_SLOTS] = {
 	[0 ... SBM_STATS_SLOTS - 1] = { .rs = SBM_RS_INIT },
 };
+
 /* For the functions that find no slot. */
 static struct ratelimit_state sbm_stats_other_rs[SBM_RATELIMITS] = SBM_RS_INIT;
 static DEFINE_PER_CPU(struct sbm_stats_cpu, sbm_stats_cpu);
