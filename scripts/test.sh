@@ -15,8 +15,10 @@
 
 # name | QEMU CPU model | kernel parameters | expected in the kernel log
 BOOT_TABLE=(
-	# Call depth tracking active (Skylake), PTI, 4-level paging.
-	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables;FPU blocked;sbm: transition mitigations: fence-swapgs-kernel untrain-ret fill-rsb verw"
+	# Call depth tracking active (Skylake), PTI, 4-level paging; 100000
+	# forged outputs per user (some 100 s; 25000 with KASAN in the debug
+	# boot, where a round costs 1 to 9 ms).
+	"stuff|Skylake-Client,+smep,+smap|pti=on spectre_v2=retpoline retbleed=stuff sbm_hostile_kunit.rounds=100000|callthunks: Setting up call depth tracking;sbm: strong isolation: 4-level page tables;FPU blocked;sbm: transition mitigations: fence-swapgs-kernel untrain-ret fill-rsb verw"
 	# 5-level paging, SMEP/SMAP/UMIP, no speculation mitigations at all,
 	# no tick on CPU 1 while one task runs there.
 	"la57|max,+smep,+smap|pti=off mitigations=off nohz_full=1|sbm: strong isolation: 5-level page tables;FPU blocked;sbm: transition mitigations: none"
@@ -27,7 +29,7 @@ BOOT_TABLE=(
 if [ "${SBM_VARIANT:-}" = debug ]; then
 	# The nested run of the debug boot, see the end of this script.
 	BOOT_TABLE=(
-		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1 sbm_hostile_kunit.rounds=100000|sbm: strong isolation: 4-level page tables;FPU blocked;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
+		"debug|max,+smep,+smap,-la57|pti=on init_on_free=1 sbm_hostile_kunit.rounds=25000|sbm: strong isolation: 4-level page tables;FPU blocked;kmemleak: Kernel memory leak detector initialized;KernelAddressSanitizer initialized"
 	)
 fi
 debug_boot=

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Input of the KUnit tests of X.509 decoding in a sandbox: a certificate
- * made with openssl(1) at build time (see Makefile).
+ * Inputs of the KUnit tests of X.509 decoding in a sandbox: certificates
+ * made with openssl(1) at build time (see Makefile), self-signed and issued.
  */
 #include <linux/linkage.h>
 
@@ -11,3 +11,8 @@ sbm_test_cert:
 	.incbin	"sbm_test_cert.der"
 	.globl	sbm_test_cert_end
 sbm_test_cert_end:
+	.globl	sbm_test_leaf
+sbm_test_leaf:
+	.incbin	"sbm_test_leaf.der"
+	.globl	sbm_test_leaf_end
+sbm_test_leaf_end:

@@ -14,8 +14,9 @@ extern const u8 sbm_test_xz_4096[], sbm_test_xz_4096_end[];
 extern const u8 sbm_test_xz_131072[], sbm_test_xz_131072_end[];
 extern const u8 sbm_test_xz_1048576[], sbm_test_xz_1048576_end[];
 
-/* sbm_test_cert.S: a certificate made with openssl(1). */
+/* sbm_test_cert.S: certificates made with openssl(1), self-signed and issued. */
 extern const u8 sbm_test_cert[], sbm_test_cert_end[];
+extern const u8 sbm_test_leaf[], sbm_test_leaf_end[];
 
 /* sbm_test_codecs.c: native decompression, compression of inputs. */
 int sbm_test_native_lz4(const void *in, size_t in_len, void *out,
