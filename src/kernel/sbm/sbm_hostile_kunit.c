@@ -429,10 +429,12 @@ static size_t sbm_h_akid_kid(const u8 *cert, size_t len)
 /*
  * Most rounds forge the decodings of a certificate that a CA issued; one
  * in 16 those of the self-signed one, whose parse verifies its signature
- * (x509_check_for_self_signed()): in the debug boot, a round of it took
- * 13.5 ms, one of the other 8.3 ms. The forged AuthorityKeyIdentifier
- * decoding is seeded by its bytes: rounds that forge it write the round
- * into its key identifier, so that each forges it differently.
+ * (x509_check_for_self_signed()) while its AuthorityKeyIdentifier is
+ * genuine: in the debug boot, a round of it took 13.5 ms, one of the
+ * other 8.3 ms. The forged AuthorityKeyIdentifier decoding is seeded by
+ * its bytes: rounds that forge it (two in three) write the round into its
+ * key identifier, so that each forges it differently, and the self-signed
+ * certificate then no longer names itself as its issuer's key.
  */
 static void sbm_hostile_x509(struct kunit *test)
 {
