@@ -54,7 +54,7 @@ OWN_FILES = {
     'kernel/sbm/lib/Makefile': ('08-sbm-lib', [
         ('09-sbm-asn1', None, 'sbm-lib-$(CONFIG_SANDBOX_MODE_X509) += \\',
          '	asn1_decoder.o asn1.o x509.asn1.o x509_akid.asn1.o x509.o'),
-        ('09-sbm-asn1', '', '# The X.509 grammars, compiled here: their actions only record (x509.c).',
+        ('09-sbm-asn1', '', '# The X.509 grammars, compiled here: their actions only record (x509.c),',
          '$(obj)/x509_akid.asn1.sbm-cc.o: $(obj)/x509_akid.asn1.h'),
     ]),
 }

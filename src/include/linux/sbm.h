@@ -402,6 +402,17 @@ int arch_sbm_map_data(struct sbm *sbm);
 int arch_sbm_map_heap(struct sbm *sbm);
 
 /**
+ * arch_sbm_image_addr() - where a sandbox sees an address of the kernel
+ * @addr:	kernel address in a sandbox section (.sbm.text, .sbm.rodata,
+ *		.sbm.data) of vmlinux or of a module
+ *
+ * Return: the address at which sandboxed code with strong isolation sees
+ * @addr. The architecture may map the sandbox sections elsewhere than the
+ * kernel does, so that a sandbox finds no kernel address in them.
+ */
+unsigned long arch_sbm_image_addr(unsigned long addr);
+
+/**
  * arch_sbm_reset() - undo what the sandbox wrote to one of its areas
  * @sbm:	SBM instance
  * @sbm_addr:	where the sandbox sees the area

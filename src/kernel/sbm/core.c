@@ -745,6 +745,19 @@ bool __weak arch_sbm_available(void)
 	return false;
 }
 
+unsigned long __weak arch_sbm_image_addr(unsigned long addr)
+{
+	return addr;
+}
+
+/* Where sandboxed code of @sbm sees @addr of a sandbox section. */
+unsigned long sbm_image_addr(const struct sbm *sbm, const void *addr)
+{
+	return sbm->strong ? arch_sbm_image_addr((unsigned long)addr) :
+	       (unsigned long)addr;
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_image_addr);
+
 int __weak arch_sbm_init(struct sbm *sbm)
 {
 	return -EOPNOTSUPP;

@@ -73,8 +73,8 @@ __sbm_hot int sbm_lib_prepare(struct sbm *sbm)
 			return err;
 	} else if (sbm->strong) {
 		/* Only what the last call wrote needs restoring. */
-		arch_sbm_reset(sbm, (unsigned long)__sbm_data_start, sbm->data,
-			       size, sbm_data_template);
+		arch_sbm_reset(sbm, sbm_image_addr(sbm, __sbm_data_start),
+			       sbm->data, size, sbm_data_template);
 	} else {
 		mutex_lock(&sbm_weak_lock);
 		memcpy(__sbm_data_start, sbm_data_template, size);

@@ -46,8 +46,12 @@ static void sbm_at_native(const u8 *data, size_t len, struct sbm_asn1_log *log,
 		.max = (log_size - sizeof(*log)) / sizeof(log->events[0]),
 	};
 
+	asn1_action_t actions[SBM_ASN1_MAX_ACTIONS];
+	struct asn1_decoder d;
+
 	log->count = 0;
-	log->result = asn1_ber_decoder(&SBM_LIB(x509_decoder), &rec, data, len);
+	log->result = SBM_LIB(x509_decoder_init)(&d, actions, ARRAY_SIZE(actions)) ?:
+		      asn1_ber_decoder(&d, &rec, data, len);
 }
 
 /* The same in a sandbox; returns the sbm_call() result. */

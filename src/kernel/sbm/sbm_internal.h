@@ -19,6 +19,7 @@ extern atomic_long_t sbm_stat_buffers;
 extern atomic_long_t sbm_stat_spares;
 
 int __sbm_init(struct sbm *sbm, bool strong);
+unsigned long sbm_image_addr(const struct sbm *sbm, const void *addr);
 
 /* stats.c: per-function statistics in /sys/kernel/debug/sbm/ */
 extern struct dentry *sbm_debugfs_dir;

@@ -19,10 +19,12 @@
 #include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
+#include <linux/module.h>
 #include <linux/sbm.h>
 #include <linux/slab.h>
 #include <linux/tick.h>
 #include <linux/uio.h>
+#include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 
 #ifdef CONFIG_X86
@@ -2675,8 +2677,278 @@ static void sbm_test_return_address(struct kunit *test)
 	}
 }
 
+/*
+ * Where the sandbox runs: no page that it can reach lies in the upper
+ * half, where LASS would fault it and where the kernel is; its code is
+ * where arch_sbm_image_addr() says, and not at the kernel's address.
+ */
+struct sbm_user_walk {
+	unsigned long pages, upper, code_pte, kernel_pte;
+	unsigned long code, kernel;
+};
+
+static int sbm_user_walk_fn(void *arg, unsigned long va, unsigned long pte)
+{
+	struct sbm_user_walk *w = arg;
+
+	w->pages++;
+	if ((long)va < 0)
+		w->upper++;
+	if (va == w->code)
+		w->code_pte = pte;
+	if (va == w->kernel)
+		w->kernel_pte = pte;
+	return 0;
+}
+
+static void sbm_test_layout(struct kunit *test)
+{
+	unsigned long func = (unsigned long)sbm_t_noargs;
+	struct sbm_user_walk w = { .kernel = func & PAGE_MASK };
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -ENOENT);
+	w.code = sbm_image_addr(&sbm, (void *)func) & PAGE_MASK;
+	KUNIT_EXPECT_GE(test, w.code, (unsigned long)BIT(46));
+	KUNIT_EXPECT_LT(test, w.code, (unsigned long)BIT(47));
+	KUNIT_EXPECT_EQ(test, sbm_x86_test_user_pages(&sbm, sbm_user_walk_fn, &w), 0);
+	KUNIT_EXPECT_GT(test, w.pages, 0);
+	KUNIT_EXPECT_EQ(test, w.upper, 0);
+	KUNIT_EXPECT_EQ(test, w.kernel_pte, 0);
+	KUNIT_EXPECT_EQ(test, w.code_pte & PTE_PFN_MASK,
+			PFN_PHYS(PHYS_PFN(__pa_symbol(func))));
+	KUNIT_EXPECT_EQ(test, w.code_pte & _PAGE_NX, 0);
+	KUNIT_EXPECT_EQ(test, w.code_pte & _PAGE_RW, 0);
+	sbm_destroy(&sbm);
+}
+
+/*
+ * What a sandbox can read holds no kernel address: its code, constants,
+ * data, heap and stack (with the return address on top), as the next call
+ * finds them. Any 8 bytes, at any offset, that point into the kernel image
+ * or a module count; so does an aligned word outside code that points into
+ * the direct map, vmalloc space or the struct page array (instructions
+ * hold such bit patterns by chance: that code makes no absolute reference
+ * at all is modpost's check).
+ */
+struct sbm_scan {
+	struct kunit *test;
+	unsigned long pages, found;
+};
+
+static bool sbm_scan_kernel_addr(unsigned long v, bool aligned)
+{
+	bool ret;
+
+	if (v >= (unsigned long)_text && v < (unsigned long)_end)
+		return true;
+	preempt_disable();
+	ret = is_module_address(v);
+	preempt_enable();
+	if (ret || !aligned)
+		return ret;
+	return (v >= PAGE_OFFSET && v < PAGE_OFFSET + PFN_PHYS(max_pfn)) ||
+	       is_vmalloc_addr((void *)v) ||
+	       (v >= VMEMMAP_START &&
+		v < VMEMMAP_START + max_pfn * sizeof(struct page));
+}
+
+static int sbm_scan_fn(void *arg, unsigned long va, unsigned long pte)
+{
+	const u8 *page = pfn_to_kaddr(pte_pfn(__pte(pte)));
+	struct sbm_scan *s = arg;
+	unsigned long v;
+	unsigned int off;
+
+	s->pages++;
+	for (off = 0; off + sizeof(v) <= PAGE_SIZE; off++) {
+		v = get_unaligned((const unsigned long *)(page + off));
+		if (!sbm_scan_kernel_addr(v, (pte & _PAGE_NX) &&
+					  off % sizeof(v) == 0))
+			continue;
+		if (s->found++ < 8)
+			kunit_info(s->test, "%#lx holds %#lx (%pS)", va + off, v,
+				   (void *)v);
+	}
+	return 0;
+}
+
+static void sbm_test_no_kernel_addresses(struct kunit *test)
+{
+	struct sbm_scan s = { .test = test };
+	struct sbm sbm;
+
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+#ifdef CONFIG_SANDBOX_MODE_LIB
+	KUNIT_ASSERT_EQ(test, sbm_init_heap(&sbm, 4 * PAGE_SIZE), 0);
+#endif
+	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -ENOENT);
+	KUNIT_EXPECT_EQ(test, sbm_x86_test_user_pages(&sbm, sbm_scan_fn, &s), 0);
+	kunit_info(test, "%lu pages scanned", s.pages);
+	KUNIT_EXPECT_GT(test, s.pages, 4);
+	KUNIT_EXPECT_EQ(test, s.found, 0);
+	sbm_destroy(&sbm);
+}
+
+/*
+ * sbm_t_regs(out, rounds, fsgsbase) stores the registers as the sandbox
+ * got them (SBM_T_REG_*), then holds one pattern in every general purpose
+ * register for @rounds rounds of checking them all: the interrupts and
+ * NMIs that leave and resume the sandbox in between must give back what
+ * it had, and nothing of the kernel's. Returns 0, or 1 if a register
+ * changed.
+ */
+enum {
+	SBM_T_REG_AX, SBM_T_REG_BX, SBM_T_REG_CX, SBM_T_REG_DX, SBM_T_REG_SI,
+	SBM_T_REG_DI, SBM_T_REG_BP, SBM_T_REG_SP, SBM_T_REG_R8, SBM_T_REG_R9,
+	SBM_T_REG_R10, SBM_T_REG_R11, SBM_T_REG_R12, SBM_T_REG_R13,
+	SBM_T_REG_R14, SBM_T_REG_R15, SBM_T_REG_RET, SBM_T_REG_FLAGS,
+	SBM_T_REG_FS, SBM_T_REG_GS, SBM_T_REGS
+};
+
+SBM_DEFINE_FUNC(sbm_t_regs, unsigned long *out, unsigned long rounds,
+		unsigned long fsgsbase);
+
+#define SBM_T_REGS_CHECK(reg)	"cmpq (%rsp), %" reg "\n\tjne 3f\n\t"
+
+asm(".pushsection .sbm.text, \"ax\"\n"
+	".type sbm_t_regs, @function\n"
+	"sbm_t_regs:\n\t"
+	ASM_ENDBR
+	"movq %rax, 0(%rdi)\n\tmovq %rbx, 8(%rdi)\n\tmovq %rcx, 16(%rdi)\n\t"
+	"movq %rdx, 24(%rdi)\n\tmovq %rsi, 32(%rdi)\n\tmovq %rdi, 40(%rdi)\n\t"
+	"movq %rbp, 48(%rdi)\n\tmovq %rsp, 56(%rdi)\n\tmovq %r8, 64(%rdi)\n\t"
+	"movq %r9, 72(%rdi)\n\tmovq %r10, 80(%rdi)\n\tmovq %r11, 88(%rdi)\n\t"
+	"movq %r12, 96(%rdi)\n\tmovq %r13, 104(%rdi)\n\tmovq %r14, 112(%rdi)\n\t"
+	"movq %r15, 120(%rdi)\n\tmovq (%rsp), %rax\n\tmovq %rax, 128(%rdi)\n\t"
+	"pushfq\n\tpopq 136(%rdi)\n\t"
+	"testq %rdx, %rdx\n\tjz 1f\n\t"
+	"rdfsbase %rax\n\tmovq %rax, 144(%rdi)\n\t"
+	"rdgsbase %rax\n\tmovq %rax, 152(%rdi)\n"
+	"1:\tpushq %rbx\n\tpushq %rbp\n\tpushq %r12\n\tpushq %r13\n\t"
+	"pushq %r14\n\tpushq %r15\n\t"
+	"movq %rsi, %rcx\n\t"
+	"movabsq $0x5aa55aa5a55aa55a, %rax\n\tpushq %rax\n\t"
+	"movq %rax, %rbx\n\tmovq %rax, %rdx\n\tmovq %rax, %rsi\n\t"
+	"movq %rax, %rdi\n\tmovq %rax, %rbp\n\tmovq %rax, %r8\n\t"
+	"movq %rax, %r9\n\tmovq %rax, %r10\n\tmovq %rax, %r11\n\t"
+	"movq %rax, %r12\n\tmovq %rax, %r13\n\tmovq %rax, %r14\n\t"
+	"movq %rax, %r15\n"
+	"2:\t"
+	SBM_T_REGS_CHECK("rax") SBM_T_REGS_CHECK("rbx") SBM_T_REGS_CHECK("rdx")
+	SBM_T_REGS_CHECK("rsi") SBM_T_REGS_CHECK("rdi") SBM_T_REGS_CHECK("rbp")
+	SBM_T_REGS_CHECK("r8") SBM_T_REGS_CHECK("r9") SBM_T_REGS_CHECK("r10")
+	SBM_T_REGS_CHECK("r11") SBM_T_REGS_CHECK("r12") SBM_T_REGS_CHECK("r13")
+	SBM_T_REGS_CHECK("r14") SBM_T_REGS_CHECK("r15")
+	"decq %rcx\n\tjnz 2b\n\t"
+	"xorl %eax, %eax\n\tjmp 4f\n"
+	"3:\tmovl $1, %eax\n"
+	"4:\taddq $8, %rsp\n\tpopq %r15\n\tpopq %r14\n\tpopq %r13\n\t"
+	"popq %r12\n\tpopq %rbp\n\tpopq %rbx\n\tret\n\tint3\n"
+	".size sbm_t_regs, .-sbm_t_regs\n"
+	".popsection");
+
+#define SBM_T_REGS_ROUNDS	10000000
+
+struct sbm_regs_run {
+	struct completion done;
+	unsigned long regs[SBM_T_REGS];
+	unsigned long ret_addr, exits;
+	int ret;
+};
+
+static int sbm_regs_fn(void *data)
+{
+	struct sbm_regs_run *r = data;
+	struct sbm sbm;
+
+	r->ret = sbm_init(&sbm);
+	if (!r->ret) {
+		r->ret = sbm_call(&sbm, sbm_t_regs,
+				  SBM_COPY_OUT(&sbm, r->regs, sizeof(r->regs)),
+				  SBM_T_REGS_ROUNDS,
+				  cpu_feature_enabled(X86_FEATURE_FSGSBASE));
+		r->ret_addr = sbm_image_addr(&sbm, sbm_x86_sandbox_exit);
+		r->exits = sbm.exits;
+	}
+	sbm_destroy(&sbm);
+	complete(&r->done);
+	return 0;
+}
+
+static void sbm_test_registers(struct kunit *test)
+{
+	struct sbm_regs_run *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	int cpu, me, nmis = 0, ipi_cpu, i;
+	struct task_struct *t;
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	init_completion(&r->done);
+	atomic_set(&sbm_test_nmis, 0);
+	cpu = cpumask_last(cpu_online_mask);
+	me = sbm_other_cpu(cpu);
+	set_cpus_allowed_ptr(current, cpumask_of(me));
+	WRITE_ONCE(sbm_test_nmi_cpu, cpu);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, sbm_test_nmi_handler,
+						   0, "sbm_test"), 0);
+	t = kthread_run_on_cpu(sbm_regs_fn, r, cpu, "sbm_regs/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	while (!completion_done(&r->done)) {
+		int before = atomic_read(&sbm_test_nmis);
+
+		__apic_send_IPI(cpu, NMI_VECTOR);
+		sbm_storm_wait_nmi(before);
+		nmis++;
+		smp_call_function_single(cpu, sbm_test_ipi_fn, &ipi_cpu, 1);
+		usleep_range(1000, 2000);
+	}
+	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
+	WRITE_ONCE(sbm_test_nmi_cpu, -1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	kunit_info(test, "%lu exits, %d NMIs sent", r->exits, nmis);
+	KUNIT_EXPECT_EQ(test, r->ret, 0);
+	KUNIT_EXPECT_GT(test, r->exits, 2);
+	for (i = 0; i < SBM_T_REGS; i++) {
+		unsigned long v = r->regs[i];
+
+		switch (i) {
+		case SBM_T_REG_DI:
+			KUNIT_EXPECT_LT(test, v, (unsigned long)BIT(46));
+			break;
+		case SBM_T_REG_SI:
+			KUNIT_EXPECT_EQ(test, v, SBM_T_REGS_ROUNDS);
+			break;
+		case SBM_T_REG_DX:
+			KUNIT_EXPECT_EQ(test, v, cpu_feature_enabled(X86_FEATURE_FSGSBASE));
+			break;
+		case SBM_T_REG_SP:
+			KUNIT_EXPECT_LT(test, v, (unsigned long)BIT(46));
+			KUNIT_EXPECT_NE(test, v, 0);
+			break;
+		case SBM_T_REG_RET:
+			KUNIT_EXPECT_EQ(test, v, r->ret_addr);
+			KUNIT_EXPECT_LT(test, v, (unsigned long)BIT(47));
+			break;
+		case SBM_T_REG_FLAGS:
+			KUNIT_EXPECT_EQ(test, v & ~(X86_EFLAGS_IF | X86_EFLAGS_FIXED |
+						    X86_EFLAGS_ZF | X86_EFLAGS_PF),
+					0);
+			break;
+		default:
+			KUNIT_EXPECT_EQ_MSG(test, v, 0, "register %d", i);
+		}
+	}
+}
+
 static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
+	KUNIT_CASE(sbm_test_layout),
+	KUNIT_CASE(sbm_test_no_kernel_addresses),
+	KUNIT_CASE(sbm_test_registers),
 	KUNIT_CASE(sbm_test_no_cpu_number),
 	KUNIT_CASE(sbm_test_state_restored),
 	KUNIT_CASE(sbm_test_pkru),

@@ -210,10 +210,13 @@ static u64 sbm_lb_x509(bool sandboxed, struct sbm_asn1_log *log, size_t size,
 				.data = sbm_test_cert, .log = log,
 				.max = (size - sizeof(*log)) / sizeof(log->events[0]),
 			};
+			asn1_action_t actions[SBM_ASN1_MAX_ACTIONS];
+			struct asn1_decoder d;
 
 			log->count = 0;
-			log->result = asn1_ber_decoder(&SBM_LIB(x509_decoder), &rec,
-						       sbm_test_cert, len);
+			log->result = SBM_LIB(x509_decoder_init)(&d, actions,
+								 ARRAY_SIZE(actions)) ?:
+				      asn1_ber_decoder(&d, &rec, sbm_test_cert, len);
 		}
 	}
 	return div_u64(ktime_get_ns() - start, loops);

@@ -112,27 +112,30 @@ static const struct sbm_rt_strings sbm_rt_strings = {
 static SBM_DEFINE_FUNC(sbm_rt_log, const struct sbm_rt_strings *str,
 		       char *out, unsigned long size)
 {
+	struct sbm_runtime *rt;
 	unsigned long i;
 
 	SBM_LIB(sbm_log)(str->fmt[0], 42, str->s[0], -7L, 0xffu, 31u, str->s[1],
 			 'z', str->s[2]);
 	SBM_LIB(sbm_log)(str->fmt[1]);
-	/* Its own code and stack: addresses that must not get out. */
-	SBM_LIB(sbm_log)(str->fmt[2], sbm_rt_log, &i);
-	for (i = 0; i < size && i < SBM_LIB(runtime).log_len; i++)
-		out[i] = SBM_LIB(runtime).log[i];
+	/* Sandbox code and stack: addresses that must not get out. */
+	SBM_LIB(sbm_log)(str->fmt[2], __builtin_return_address(0), &i);
+	rt = SBM_LIB(sbm_runtime)();
+	for (i = 0; i < size && i < rt->log_len; i++)
+		out[i] = rt->log[i];
 	return i;
 }
 
 /* Make the log say it is huge and full of garbage. */
 static SBM_DEFINE_FUNC(sbm_rt_log_garbage)
 {
+	struct sbm_runtime *rt = SBM_LIB(sbm_runtime)();
 	unsigned long i;
 
 	for (i = 0; i < SBM_LOG_SIZE; i++)
-		SBM_LIB(runtime).log[i] = i % 3 ? (char)(i * 37) : '\n';
-	SBM_LIB(runtime).log_len = ~0UL;
-	SBM_LIB(runtime).log_lost = ~0UL;
+		rt->log[i] = i % 3 ? (char)(i * 37) : '\n';
+	rt->log_len = ~0UL;
+	rt->log_lost = ~0UL;
 	return 0;
 }
 
@@ -347,15 +350,16 @@ static void sbm_rt_log_addresses(struct kunit *test)
 /* Sandbox constants are read-only, and the kernel's are out of reach. */
 static void sbm_rt_rodata(struct kunit *test)
 {
-	unsigned long start = (unsigned long)__sbm_rodata_start;
-	unsigned long end = (unsigned long)__sbm_rodata_end;
+	unsigned long start, end;
 	struct sbm sbm;
 	int ret;
 
 	sbm_rt_init(test, &sbm, 0);
+	start = sbm_image_addr(&sbm, __sbm_rodata_start);
+	end = sbm_image_addr(&sbm, __sbm_rodata_end);
 	ret = sbm_call(&sbm, sbm_rt_read, start);
 	KUNIT_EXPECT_GE(test, ret, 0);
-	KUNIT_EXPECT_EQ(test, ret, *(u8 *)start);
+	KUNIT_EXPECT_EQ(test, ret, *(u8 *)__sbm_rodata_start);
 	sbm_destroy(&sbm);
 
 	sbm_rt_init(test, &sbm, 0);
@@ -377,12 +381,13 @@ static void sbm_rt_rodata(struct kunit *test)
 /* Sandbox data is a private copy: the kernel's stays as it was. */
 static void sbm_rt_data(struct kunit *test)
 {
-	unsigned long addr = (unsigned long)&SBM_LIB(runtime).log_lost;
-	unsigned long end = (unsigned long)__sbm_data_end;
 	unsigned long before = READ_ONCE(SBM_LIB(runtime).log_lost);
+	unsigned long addr, end;
 	struct sbm sbm;
 
 	sbm_rt_init(test, &sbm, 0);
+	addr = sbm_image_addr(&sbm, &SBM_LIB(runtime).log_lost);
+	end = sbm_image_addr(&sbm, __sbm_data_end);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_rt_write, addr), 1);
 	KUNIT_EXPECT_EQ(test, READ_ONCE(SBM_LIB(runtime).log_lost), before);
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_rt_write, end), -EFAULT);

@@ -3,9 +3,11 @@
 #ifndef __KERNEL_SBM_LIB_ASN1_H
 #define __KERNEL_SBM_LIB_ASN1_H
 
+#include <linux/asn1_decoder.h>
 #include <linux/sbm_lib.h>
 
-struct asn1_decoder;
+/* Room for the actions of any grammar built here. */
+#define SBM_ASN1_MAX_ACTIONS	32
 
 struct sbm_asn1_recorder {
 	const unsigned char *data;
@@ -19,9 +21,14 @@ int sbm_asn1_run(const struct asn1_decoder *decoder, const unsigned char *data,
 		 unsigned long len, struct sbm_asn1_log *log,
 		 unsigned long log_size);
 
-#ifndef __SBM_LIB__
-/* For the tests: SBM_LIB(x509_decoder), the grammar that only records. */
-extern const struct asn1_decoder __sbm_lib_x509_decoder;
+/* The grammars, with tables built at run time: see asn1-pic.sed. */
+#ifdef __SBM_LIB__
+int x509_decoder_init(struct asn1_decoder *d, asn1_action_t *t, size_t n);
+int x509_akid_decoder_init(struct asn1_decoder *d, asn1_action_t *t, size_t n);
+#else
+/* For the tests: the grammar that only records, run natively. */
+int __sbm_lib_x509_decoder_init(struct asn1_decoder *d, asn1_action_t *t,
+				size_t n);
 #endif
 
 #endif /* __KERNEL_SBM_LIB_ASN1_H */

@@ -5,3 +5,13 @@
 #include "runtime.h"
 
 struct sbm_runtime runtime;
+
+/*
+ * The runtime state for sandbox code outside this directory (the tests),
+ * which is not built position independent: taking the address of a
+ * variable there would make an absolute reference (see modpost).
+ */
+struct sbm_runtime *sbm_runtime(void)
+{
+	return &runtime;
+}

@@ -38,9 +38,12 @@ struct sbm_runtime {
 #ifdef __SBM_LIB__
 /* The runtime state, for the sandbox side. */
 extern struct sbm_runtime runtime;
+struct sbm_runtime *sbm_runtime(void);
 #else
 /* The same, SBM_LIB(runtime) in the kernel's .sbm.data. */
 extern struct sbm_runtime __sbm_lib_runtime;
+/* Its address, for sandbox code: SBM_LIB(sbm_runtime)(). */
+struct sbm_runtime *__sbm_lib_sbm_runtime(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 int sbm_lib_log_line(const char *log, size_t len, size_t *pos, char *line,

@@ -27,11 +27,21 @@ int name(void *context, size_t hdrlen, unsigned char tag,		\
 int asn1_decode_x509(const unsigned char *data, unsigned long len,
 		     struct sbm_asn1_log *log, unsigned long log_size)
 {
-	return sbm_asn1_run(&x509_decoder, data, len, log, log_size);
+	asn1_action_t actions[SBM_ASN1_MAX_ACTIONS];
+	struct asn1_decoder d;
+
+	if (x509_decoder_init(&d, actions, ARRAY_SIZE(actions)))
+		return -EINVAL;
+	return sbm_asn1_run(&d, data, len, log, log_size);
 }
 
 int asn1_decode_x509_akid(const unsigned char *data, unsigned long len,
 			  struct sbm_asn1_log *log, unsigned long log_size)
 {
-	return sbm_asn1_run(&x509_akid_decoder, data, len, log, log_size);
+	asn1_action_t actions[SBM_ASN1_MAX_ACTIONS];
+	struct asn1_decoder d;
+
+	if (x509_akid_decoder_init(&d, actions, ARRAY_SIZE(actions)))
+		return -EINVAL;
+	return sbm_asn1_run(&d, data, len, log, log_size);
 }

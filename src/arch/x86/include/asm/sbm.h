@@ -21,10 +21,8 @@
 #define SBM_TS_CR2		16
 #define SBM_TS_NMI		24
 #define SBM_TS_DR6		32
-#define SBM_TS_INVLPG		40	/* SBM_TS_RANGES [start, end) ranges */
-#define SBM_TS_RANGES		4
-#define SBM_TS_MCE_IP		104
-#define SBM_TS_SIZE		128
+#define SBM_TS_MCE_IP		40
+#define SBM_TS_SIZE		48
 #define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
 
 /*
@@ -118,12 +116,7 @@ struct sbm_x86_frame {
  * @cr2:	CR2 when the sandbox was left by a page fault, until read
  * @nmi_pending: an NMI arrived during a transition and must be replayed
  * @dr6:	DR6 bits of debug exceptions taken during transitions
- * @invlpg:	[start, end) ranges of pages that the sandbox maps differently
- *		from the kernel (its code, constants and data), whose global
- *		kernel TLB entries must be flushed after loading the sandbox
- *		page tables
  * @mce_ip:	where a machine check interrupted the transition code, or 0
- * @reserved:	keeps the size a multiple of 16 (the stack below it aligned)
  */
 struct sbm_x86_tstate {
 	unsigned long kernel_cr3;
@@ -131,9 +124,7 @@ struct sbm_x86_tstate {
 	unsigned long cr2;
 	unsigned long nmi_pending;
 	unsigned long dr6;
-	unsigned long invlpg[SBM_TS_RANGES][2];
 	unsigned long mce_ip;
-	unsigned long reserved[2];
 };
 
 DECLARE_PER_CPU(unsigned long, sbm_x86_kernel_sp);
@@ -219,6 +210,10 @@ void sbm_x86_test_gate_dpl(int vector, int dpl);
 const char *sbm_x86_unsupported(const struct sbm_x86_env *env);
 struct sbm_x86_tstate *sbm_x86_test_tstate(struct sbm *sbm);
 void *sbm_x86_test_segs(struct sbm *sbm);
+int sbm_x86_test_user_pages(struct sbm *sbm,
+			    int (*fn)(void *arg, unsigned long va,
+				      unsigned long pte),
+			    void *arg);
 u32 sbm_x86_async_pf_flags(void);
 void sbm_x86_async_pf_wait(u32 token);
 #endif

@@ -4,10 +4,11 @@
  *
  * A sandboxed function runs at CPL3 on page tables of its own, which map:
  *
- *  - at their kernel addresses: the sandbox code (.sbm.text of vmlinux and
- *    of the function's module), user-executable; the constants of sandbox
- *    library code (.sbm.rodata), user-readable; and a private copy of its
- *    data (.sbm.data), user-writable;
+ *  - in the lower half, moved down from their kernel addresses by one
+ *    random distance per boot (sbm_x86_image_delta): the sandbox code
+ *    (.sbm.text of vmlinux and of the function's module), user-executable;
+ *    the constants of sandbox library code (.sbm.rodata), user-readable;
+ *    and a private copy of its data (.sbm.data), user-writable;
  *  - in the lower half, user-accessible: the heap of the instance, if it
  *    has one;
  *  - in the lower half, user-accessible: a private stack and the buffer
@@ -16,7 +17,11 @@
  *    (GDT, TSS, IST stacks), the sandbox IDT, the transition code and the
  *    instance's transition page (its state, and the stack for leaving).
  *
- * Nothing else of the kernel is mapped. The sandbox IDT sends every vector
+ * Nothing else of the kernel is mapped, and nothing that a sandbox can
+ * read holds a kernel address: sandbox code makes only PC-relative
+ * references (modpost), and its return address is the sandbox's view of
+ * sbm_x86_sandbox_exit. No user page lies in the upper half, where LASS
+ * would fault every CPL3 access. The sandbox IDT sends every vector
  * to the transition code, which returns to arch_sbm_exec(): a return from
  * the function ends the call, an exception terminates the sandbox,
  * interrupts are handed to the kernel's own IDT entries on the kernel
@@ -75,7 +80,6 @@ static_assert(offsetof(struct sbm_x86_tstate, frame) == SBM_TS_FRAME);
 static_assert(offsetof(struct sbm_x86_tstate, cr2) == SBM_TS_CR2);
 static_assert(offsetof(struct sbm_x86_tstate, nmi_pending) == SBM_TS_NMI);
 static_assert(offsetof(struct sbm_x86_tstate, dr6) == SBM_TS_DR6);
-static_assert(offsetof(struct sbm_x86_tstate, invlpg) == SBM_TS_INVLPG);
 static_assert(offsetof(struct sbm_x86_tstate, mce_ip) == SBM_TS_MCE_IP);
 static_assert(sizeof(struct sbm_x86_tstate) == SBM_TS_SIZE);
 static_assert(SBM_TS_SIZE % 16 == 0);
@@ -110,6 +114,19 @@ static_assert(sizeof(struct sbm_x86_frame) == SBM_FRAME_SIZE);
 #define SBM_X86_BUF_BASE	0x100c8000UL
 static_assert(SBM_X86_BUF_BASE > SBM_X86_STACK_TOP);
 #define SBM_X86_VA_END		BIT(46)
+
+/*
+ * Where a sandbox sees the kernel image and modules, which hold all
+ * sandbox sections: [__START_KERNEL_map, MODULES_END) moved to a random
+ * 2 MiB-aligned place in [SBM_X86_VA_END, SBM_X86_IMAGE_TOP), chosen once
+ * per boot. PC-relative references between sandbox sections, of vmlinux
+ * and of modules, hold there; the distance is not the KASLR offset, and a
+ * sandbox that knows where it is learns nothing of where the kernel is.
+ * Below 2^47, for 4-level page tables.
+ */
+#define SBM_X86_IMAGE_SIZE	(MODULES_END - __START_KERNEL_map)
+#define SBM_X86_IMAGE_TOP	(BIT(47) - PMD_SIZE)
+static_assert(SBM_X86_VA_END + SBM_X86_IMAGE_SIZE < SBM_X86_IMAGE_TOP);
 
 /* PCID of all sandboxes; the kernel uses 1..TLB_NR_DYN_ASIDS (+2048). */
 #define SBM_X86_PCID		0x7ff
@@ -172,6 +189,23 @@ VISIBLE_IF_KUNIT bool sbm_x86_fpu_reset __ro_after_init;
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_fpu_reset);
 static bool sbm_x86_ready __ro_after_init;
 
+/* Kernel address minus sandbox address of the sandbox sections. */
+static unsigned long sbm_x86_image_delta __ro_after_init;
+
+/* Where a sandbox sees @addr of a sandbox section. */
+static __always_inline unsigned long sbm_x86_sva(unsigned long addr)
+{
+	return addr - sbm_x86_image_delta;
+}
+
+/* The kernel address of sandbox address @sva of the image, or 0. */
+static unsigned long sbm_x86_kva(unsigned long sva)
+{
+	unsigned long base = __START_KERNEL_map - sbm_x86_image_delta;
+
+	return sva - base < SBM_X86_IMAGE_SIZE ? sva + sbm_x86_image_delta : 0;
+}
+
 /*
  * The kernel stack pointer inside sbm_x86_enter(), for the way back from
  * the sandbox: read after the switch to the kernel page tables, it is in
@@ -214,7 +248,6 @@ struct sbm_x86_saved {
  * @budget:	ends a sandbox run where no tick would (nohz_full CPUs)
  * @mod_text:	the module sandbox code that is mapped, or zeroes
  * @mod_gen:	&sbm.mod_gen of the call that mapped it
- * @mod_flush:	the kernel maps @mod_text global: flush it on every entry
  * @stack_pte:	the PTE of the first stack page, and so on: see sbm_x86_reset()
  * @data_pte:	the PTE of the first page of the private copy of .sbm.data
  * @heap_pte:	the PTE of the first heap page
@@ -238,7 +271,6 @@ struct sbm_x86 {
 	struct hrtimer budget;
 	unsigned long mod_text[2];
 	unsigned long mod_gen;
-	bool mod_flush;
 	unsigned long *stack_pte;
 	unsigned long *data_pte;
 	unsigned long *heap_pte;
@@ -372,63 +404,25 @@ static void sbm_x86_unmap(struct sbm_x86 *x, unsigned long start,
 }
 
 /*
- * A sandbox maps its code, constants and data at their kernel addresses,
- * but user-accessible. Where the kernel maps them global, its TLB entries
- * survive the switch to the sandbox page tables and the sandbox faults on
- * them, so every entry would have to INVLPG each of those pages. Pages
- * that the kernel maps non-global have no such entries.
+ * Map the pages of [@start, @end) of the kernel image where a sandbox sees
+ * them. No TLB entry of the kernel's is for those addresses: every entry
+ * into a sandbox drops all of its own (see sbm_x86_reset()), and global
+ * kernel entries are for the upper half.
  */
-static bool sbm_x86_nonglobal(unsigned long start, unsigned long end)
+static int sbm_x86_map_image(struct sbm_x86 *x, const void *start,
+			     const void *end, unsigned long prot)
 {
-	unsigned int level;
-	pte_t *pte;
+	unsigned long va = (unsigned long)start & PAGE_MASK;
 
-	for (start &= PAGE_MASK; start < end; start += PAGE_SIZE) {
-		pte = lookup_address(start, &level);
-		if (!pte || (pte_flags(*pte) & _PAGE_GLOBAL))
-			return false;
-	}
-	return true;
+	return sbm_x86_map(x, sbm_x86_sva(va), (void *)va,
+			   PAGE_ALIGN((unsigned long)end) - va, prot);
 }
 
-/*
- * Make the kernel's mapping of [@start, @end) non-global. Not before the
- * kernel is up: until then, PTI may still set the global bit of its text
- * (pti_finalize()).
- *
- * Return: true if the range is mapped non-global.
- */
-static bool sbm_x86_make_nonglobal(unsigned long start, unsigned long end)
+static void sbm_x86_unmap_image(struct sbm_x86 *x, unsigned long start,
+				unsigned long end)
 {
-	start &= PAGE_MASK;
-	end = PAGE_ALIGN(end);
-	if (system_state != SYSTEM_RUNNING)
-		return false;
-	if (sbm_x86_nonglobal(start, end))
-		return true;
-	set_memory_nonglobal(start, (end - start) >> PAGE_SHIFT);
-	return sbm_x86_nonglobal(start, end);
-}
-
-/* The sandbox sections of vmlinux are mapped non-global: no INVLPG. */
-static bool sbm_x86_image_nonglobal __read_mostly;
-static DEFINE_MUTEX(sbm_x86_image_lock);
-
-static void sbm_x86_image_make_nonglobal(void)
-{
-	if (READ_ONCE(sbm_x86_image_nonglobal) ||
-	    system_state != SYSTEM_RUNNING)
-		return;
-	mutex_lock(&sbm_x86_image_lock);
-	if (!sbm_x86_image_nonglobal &&
-	    sbm_x86_make_nonglobal((unsigned long)__sbm_text_start,
-				   (unsigned long)__sbm_text_end) &&
-	    sbm_x86_make_nonglobal((unsigned long)__sbm_rodata_start,
-				   (unsigned long)__sbm_rodata_end) &&
-	    sbm_x86_make_nonglobal((unsigned long)__sbm_data_start,
-				   (unsigned long)__sbm_data_end))
-		WRITE_ONCE(sbm_x86_image_nonglobal, true);
-	mutex_unlock(&sbm_x86_image_lock);
+	sbm_x86_unmap(x, sbm_x86_sva(start & PAGE_MASK),
+		      sbm_x86_sva(PAGE_ALIGN(end)));
 }
 
 /*
@@ -453,7 +447,7 @@ static void sbm_x86_unmap_module_text(struct sbm_x86 *x)
 {
 	if (!x->mod_text[0])
 		return;
-	sbm_x86_unmap(x, x->mod_text[0], PAGE_ALIGN(x->mod_text[1]));
+	sbm_x86_unmap_image(x, x->mod_text[0], x->mod_text[1]);
 	x->mod_text[0] = 0;
 	x->mod_text[1] = 0;
 }
@@ -474,16 +468,20 @@ static __sbm_hot int sbm_x86_map_module_text(struct sbm_x86 *x,
 	sbm_x86_unmap_module_text(x);
 	if (!text[0])
 		return 0;
-	err = sbm_x86_map_same(x, (void *)text[0], (void *)text[1], SBM_PTE_URX);
+	err = sbm_x86_map_image(x, (void *)text[0], (void *)text[1], SBM_PTE_URX);
 	if (err) {
-		sbm_x86_unmap(x, text[0], PAGE_ALIGN(text[1]));
+		sbm_x86_unmap_image(x, text[0], text[1]);
 		return err;
 	}
 	x->mod_text[0] = text[0];
 	x->mod_text[1] = text[1];
 	x->mod_gen = gen;
-	x->mod_flush = !sbm_x86_make_nonglobal(text[0], text[1]);
 	return 0;
+}
+
+unsigned long arch_sbm_image_addr(unsigned long addr)
+{
+	return sbm_x86_sva(addr);
 }
 
 bool arch_sbm_available(void)
@@ -533,7 +531,7 @@ static __sbm_hot void sbm_x86_put_return(struct sbm_x86 *x)
 {
 	unsigned long *top = x->stack + SBM_X86_STACK_SIZE - sizeof(long);
 
-	*top = (unsigned long)sbm_x86_sandbox_exit;
+	*top = sbm_x86_sva((unsigned long)sbm_x86_sandbox_exit);
 }
 
 int arch_sbm_init(struct sbm *sbm)
@@ -542,7 +540,6 @@ int arch_sbm_init(struct sbm *sbm)
 	struct sbm_x86 *x;
 	int err = -ENOMEM;
 
-	sbm_x86_image_make_nonglobal();
 	x = sbm_x86_pool_get();
 	if (x) {
 		memset(x->ts, 0, sizeof(*x->ts));
@@ -588,10 +585,10 @@ int arch_sbm_init(struct sbm *sbm)
 	err = err ?: sbm_x86_map(x, (unsigned long)&x86_verw_sel & PAGE_MASK,
 				 (void *)((unsigned long)&x86_verw_sel & PAGE_MASK),
 				 PAGE_SIZE, SBM_PTE_KRO);
-	err = err ?: sbm_x86_map_same(x, __sbm_text_start, __sbm_text_end,
-				      SBM_PTE_URX);
-	err = err ?: sbm_x86_map_same(x, __sbm_rodata_start, __sbm_rodata_end,
-				      SBM_PTE_URO);
+	err = err ?: sbm_x86_map_image(x, __sbm_text_start, __sbm_text_end,
+				       SBM_PTE_URX);
+	err = err ?: sbm_x86_map_image(x, __sbm_rodata_start, __sbm_rodata_end,
+				       SBM_PTE_URO);
 	err = err ?: sbm_x86_map(x, SBM_X86_STACK_BASE, x->stack,
 				 SBM_X86_STACK_SIZE, SBM_PTE_UTRACK);
 	if (err)
@@ -631,8 +628,8 @@ void arch_sbm_destroy(struct sbm *sbm)
 			      SBM_X86_HEAP_BASE + PAGE_ALIGN(sbm->heap_size));
 		x->data = sbm->error ? NULL : sbm->data;
 		if (!x->data)
-			sbm_x86_unmap(x, (unsigned long)__sbm_data_start,
-				      (unsigned long)__sbm_data_end);
+			sbm_x86_unmap_image(x, (unsigned long)__sbm_data_start,
+					    (unsigned long)__sbm_data_end);
 	}
 	sbm->arch = NULL;
 	/* Not x->data: once in the pool, x may be someone else's. */
@@ -675,7 +672,7 @@ int arch_sbm_map_buf(struct sbm *sbm, struct sbm_buf *buf)
 /* The private copy of .sbm.data, where the sandbox code expects it. */
 int arch_sbm_map_data(struct sbm *sbm)
 {
-	unsigned long va = (unsigned long)__sbm_data_start;
+	unsigned long va = sbm_x86_sva((unsigned long)__sbm_data_start);
 	struct sbm_x86 *x = sbm->arch;
 	int err;
 
@@ -759,7 +756,7 @@ __sbm_hot void arch_sbm_reset(struct sbm *sbm, unsigned long sbm_addr,
 	struct sbm_x86 *x = sbm->arch;
 	unsigned long *pte = NULL;
 
-	if (sbm_addr == (unsigned long)__sbm_data_start)
+	if (sbm_addr == sbm_x86_sva((unsigned long)__sbm_data_start))
 		pte = x->data_pte;
 	else if (sbm_addr == SBM_X86_HEAP_BASE)
 		pte = x->heap_pte;
@@ -1052,7 +1049,7 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_x86_async_pf_wait);
 static bool sbm_x86_returned(const struct sbm_x86_frame *r)
 {
 	return r->vector == X86_TRAP_UD &&
-	       r->ip == (unsigned long)sbm_x86_sandbox_exit;
+	       r->ip == sbm_x86_sva((unsigned long)sbm_x86_sandbox_exit);
 }
 
 /* For the tests: NMIs that arrived during a transition, and were replayed. */
@@ -1066,8 +1063,7 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_x86_transition_nmis);
  * between switching in and out would run with the sandbox's segments,
  * CR0.TS and TSS.sp0.
  */
-static __sbm_hot notrace u64
-sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
+static __sbm_hot notrace u64 sbm_x86_enter_once(struct sbm_x86 *x)
 {
 	unsigned long kernel_cr3 = __native_read_cr3(), sandbox_cr3 = x->cr3;
 	struct sbm_x86_tstate *ts = x->ts;
@@ -1079,7 +1075,6 @@ sbm_x86_enter_once(struct sbm_x86 *x, unsigned long text[SBM_TS_RANGES][2])
 		kernel_cr3 |= X86_CR3_PCID_NOFLUSH;
 		sandbox_cr3 |= SBM_X86_PCID;
 	}
-	memcpy(ts->invlpg, text, sizeof(ts->invlpg));
 
 	/* Outside the switch, which calls nothing that could be hooked. */
 	start = local_clock();
@@ -1166,13 +1161,15 @@ static const char * const sbm_x86_trap_names[32] = {
 	[X86_TRAP_CP] = "control protection",
 };
 
+#define SBM_X86_RANGES	4
+
 /*
  * The sandbox code, constants and data of a call of @func: vmlinux's and,
  * for a module's @func, the module sandbox code that the core found it in
  * (sbm_is_sandbox_code()).
  */
 static __sbm_hot void sbm_x86_func_text(struct sbm *sbm, void *func,
-					unsigned long text[SBM_TS_RANGES][2])
+					unsigned long text[SBM_X86_RANGES][2])
 {
 	unsigned long addr = (unsigned long)func;
 
@@ -1191,7 +1188,7 @@ static __sbm_hot void sbm_x86_func_text(struct sbm *sbm, void *func,
 }
 
 static bool sbm_x86_in_text(unsigned long addr,
-			    unsigned long text[SBM_TS_RANGES][2])
+			    unsigned long text[SBM_X86_RANGES][2])
 {
 	return (addr >= text[0][0] && addr < text[0][1]) ||
 	       (addr >= text[1][0] && addr < text[1][1]);
@@ -1203,7 +1200,7 @@ static bool sbm_x86_in_text(unsigned long addr,
  * of what the sandbox left there gets out.
  */
 static void sbm_x86_trace(struct sbm_x86 *x, struct sbm_fault *f,
-			  unsigned long text[SBM_TS_RANGES][2])
+			  unsigned long text[SBM_X86_RANGES][2])
 {
 	unsigned long sp = x->regs.sp & ~(sizeof(long) - 1), addr;
 
@@ -1213,6 +1210,7 @@ static void sbm_x86_trace(struct sbm_x86 *x, struct sbm_fault *f,
 	for (; sp < SBM_X86_STACK_TOP && f->trace_len < SBM_FAULT_TRACE;
 	     sp += sizeof(long)) {
 		addr = *(unsigned long *)(x->stack + (sp - SBM_X86_STACK_BASE));
+		addr = sbm_x86_kva(addr);
 		/* Every chain ends in the return to the kernel: leave it out. */
 		if (sbm_x86_in_text(addr, text) &&
 		    addr != (unsigned long)sbm_x86_sandbox_exit)
@@ -1378,7 +1376,7 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 	struct sbm_x86 *x = sbm->arch;
 	struct sbm_x86_frame *r = &x->regs;
 	unsigned long a[SBM_MAX_ARGS] = { 0 };
-	unsigned long text[SBM_TS_RANGES][2], flush[SBM_TS_RANGES][2];
+	unsigned long text[SBM_X86_RANGES][2];
 	u64 ran, used = 0;
 	bool armed, returned;
 	int err;
@@ -1388,15 +1386,6 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 	err = sbm_x86_map_module_text(x, text[1], sbm->mod_gen);
 	if (err)
 		goto out;
-
-	/* The pages that may have global TLB entries of the kernel's. */
-	memcpy(flush, text, sizeof(flush));
-	if (READ_ONCE(sbm_x86_image_nonglobal)) {
-		memset(flush[0], 0, sizeof(flush[0]));
-		memset(flush[2], 0, sizeof(flush[2]) * 2);
-	}
-	if (!x->mod_flush)
-		memset(flush[1], 0, sizeof(flush[1]));
 
 	sbm_x86_ibpb();
 	memcpy(a, args, nargs * sizeof(*args));
@@ -1409,7 +1398,7 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 	r->cx = a[3];
 	r->r8 = a[4];
 	r->r9 = a[5];
-	r->ip = (unsigned long)func;
+	r->ip = sbm_x86_sva((unsigned long)func);
 	r->cs = __USER_CS;
 	r->ss = __USER_DS;
 	/* As after a call: the return address is on the stack already. */
@@ -1444,7 +1433,7 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 		fpu_reset_from_exception_fixup();
 		kernel_fpu_end();
 		sbm_x86_vmscape_ibpb();
-		ran = sbm_x86_enter_once(x, flush);
+		ran = sbm_x86_enter_once(x);
 		returned = sbm_x86_returned(r);
 		/*
 		 * Time spent matters only where the sandbox resumes; the
@@ -1506,7 +1495,8 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 	}
 	sbm_x86_ibpb();
 	if (err) {
-		sbm->fault.ip = r->ip;
+		/* In the kernel's terms, for the report and the caller. */
+		sbm->fault.ip = sbm_x86_kva(r->ip) ?: r->ip;
 		sbm_x86_trace(x, &sbm->fault, text);
 		sbm_x86_report(sbm, func, err);
 	}
@@ -1549,6 +1539,50 @@ void *sbm_x86_test_segs(struct sbm *sbm)
 	return &((struct sbm_x86 *)sbm->arch)->segs;
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_segs);
+
+static int sbm_x86_walk_user(unsigned long *table, unsigned int shift,
+			     unsigned long va,
+			     int (*fn)(void *arg, unsigned long va,
+				       unsigned long pte),
+			     void *arg)
+{
+	unsigned long e, a;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		e = table[i];
+		if (!(e & _PAGE_PRESENT) || !(e & _PAGE_USER))
+			continue;
+		a = va | ((unsigned long)i << shift);
+		if (shift == PGDIR_SHIFT)
+			a = sign_extend64(a, shift + 8);
+		if (shift == PAGE_SHIFT || (e & _PAGE_PSE))
+			err = fn(arg, a, e);
+		else
+			err = sbm_x86_walk_user(__va(e & PTE_PFN_MASK),
+						shift - (PAGE_SHIFT - 3), a, fn,
+						arg);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * For the tests: call @fn for every page that the sandbox of a strong
+ * instance can reach (user-accessible at every level), with its address
+ * and its PTE, until @fn returns non-zero.
+ */
+int sbm_x86_test_user_pages(struct sbm *sbm,
+			    int (*fn)(void *arg, unsigned long va,
+				      unsigned long pte),
+			    void *arg)
+{
+	return sbm_x86_walk_user(((struct sbm_x86 *)sbm->arch)->pgd,
+				 PGDIR_SHIFT, 0, fn, arg);
+}
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_user_pages);
 #endif
 
 /* Called by the transition code on an exception it cannot handle. */
@@ -1593,6 +1627,7 @@ static int __init sbm_x86_setup(void)
 	};
 	const char *why = sbm_x86_unsupported(&env);
 	const gate_desc *kidt;
+	unsigned long slots;
 	int v;
 
 	if (why) {
@@ -1631,6 +1666,10 @@ static int __init sbm_x86_setup(void)
 	sbm_x86_fixed_gdt = !cpu_feature_enabled(X86_FEATURE_UMIP);
 
 	sbm_x86_fpu_reset = !sbm_x86_xsave_faults();
+
+	slots = (SBM_X86_IMAGE_TOP - SBM_X86_IMAGE_SIZE - SBM_X86_VA_END) / PMD_SIZE;
+	sbm_x86_image_delta = __START_KERNEL_map - SBM_X86_VA_END -
+			      get_random_u32_below(slots) * PMD_SIZE;
 
 	/* With SYSENTER enabled, disable it while a sandbox runs. */
 	if (rdmsrl_safe(MSR_IA32_SYSENTER_CS, &sbm_x86_sysenter_cs))

@@ -262,24 +262,6 @@ SBM_SITE ibrs_exit_end
 .Lgdt_done:
 	movq	%r12, %cr3
 
-	/*
-	 * The kernel may map the pages of sandbox code, constants and data
-	 * as global, and differently; drop those TLB entries so the CPU
-	 * walks the sandbox page tables for them.
-	 */
-	leaq	SBM_TS_INVLPG(%rbx), %rcx
-	leaq	SBM_TS_INVLPG + SBM_TS_RANGES * 16(%rbx), %rdx
-1:	movq	(%rcx), %r8
-	movq	8(%rcx), %r9
-2:	cmpq	%r9, %r8
-	jae	3f
-	invlpg	(%r8)
-	addq	$PAGE_SIZE, %r8
-	jmp	2b
-3:	addq	$16, %rcx
-	cmpq	%rdx, %rcx
-	jb	1b
-
 	POP_REGS
 	swapgs
 SBM_SITE verw
