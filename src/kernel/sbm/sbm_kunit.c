@@ -24,7 +24,6 @@
 #include <linux/slab.h>
 #include <linux/tick.h>
 #include <linux/uio.h>
-#include <linux/unaligned.h>
 #include <linux/vmalloc.h>
 
 #ifdef CONFIG_X86
@@ -1159,17 +1158,29 @@ static void sbm_test_descriptor_tables(struct kunit *test)
 }
 
 static bool sbm_test_mce_recoverable;
-static int sbm_test_mces;
+static int sbm_test_mces, sbm_test_mce_copyin;
 
 /*
  * Stands in for do_machine_check(), which needs a real machine check:
- * what it does for an error in kernel code with a recovery path.
+ * what it does for an error in kernel code with a recovery path. As its
+ * grading does (error_context()), a read of user memory with such a path
+ * is a copy from user space, for whose page it queues memory_failure():
+ * the instruction at @regs->ip must read through a register that holds a
+ * user address.
  */
 static void sbm_test_fake_mce(struct pt_regs *regs)
 {
+	static const u8 mov_rax[] = { 0x48, 0x8b, 0x00 };	/* (%rax), %rax */
+	u8 insn[sizeof(mov_rax)];
+
 	sbm_test_mces++;
+	if (ex_get_fixup_type(regs->ip) == EX_TYPE_UACCESS &&
+	    !copy_from_kernel_nofault(insn, (void *)regs->ip, sizeof(insn)) &&
+	    !memcmp(insn, mov_rax, sizeof(insn)) && regs->ax < TASK_SIZE_MAX &&
+	    !user_mode(regs))
+		sbm_test_mce_copyin++;
 	if (sbm_test_mce_recoverable &&
-	    ex_get_fixup_type(regs->ip) == EX_TYPE_DEFAULT_MCE_SAFE)
+	    ex_get_fixup_type(regs->ip) == EX_TYPE_UACCESS)
 		fixup_exception(regs, X86_TRAP_MC, 0, 0);
 }
 
@@ -1199,10 +1210,13 @@ static void sbm_test_machine_check(struct kunit *test)
 
 		sbm_test_mce_recoverable = recoverable;
 		sbm_test_mces = 0;
+		sbm_test_mce_copyin = 0;
 		KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
 		ret = sbm_call(&sbm, sbm_t_int18,
 			       SBM_COPY_OUT(&sbm, b->data, SBM_TEST_SIZE));
 		KUNIT_EXPECT_EQ(test, sbm_test_mces, 1);
+		/* So the kernel queues memory_failure() for the page. */
+		KUNIT_EXPECT_EQ(test, sbm_test_mce_copyin, 1);
 		if (recoverable) {
 			KUNIT_EXPECT_EQ(test, ret, -EIO);
 			KUNIT_EXPECT_EQ(test, sbm_error(&sbm), -EIO);
@@ -1879,6 +1893,7 @@ static int sbm_test_nmi_handler(unsigned int type, struct pt_regs *regs)
 
 struct sbm_test_spinner {
 	struct completion started, done;
+	u64 timeout_ns;
 	int ret;
 };
 
@@ -1891,9 +1906,11 @@ static int sbm_test_spinner_fn(void *data)
 		s->ret = -ENOMEM;
 	} else {
 		WRITE_ONCE(sbm_test_nmi_cpu, smp_processor_id());
-		sbm.timeout_ns = 0;
+		sbm.timeout_ns = s->timeout_ns;
 		complete(&s->started);
-		s->ret = sbm_call(&sbm, sbm_t_spin, 1000UL * 1000 * 1000);
+		/* Endless if it has a budget. */
+		s->ret = sbm_call(&sbm, sbm_t_spin,
+				  s->timeout_ns ? 0 : 1000UL * 1000 * 1000);
 		sbm_destroy(&sbm);
 	}
 	complete(&s->started);
@@ -2724,20 +2741,21 @@ static void sbm_test_layout(struct kunit *test)
 }
 
 /*
- * What a sandbox can read holds no kernel address: its code, constants,
- * data, heap and stack (with the return address on top), as the next call
- * finds them. Any 8 bytes, at any offset, that point into the kernel image
- * or a module count; so does an aligned word outside code that points into
- * the direct map, vmalloc space or the struct page array (instructions
- * hold such bit patterns by chance: that code makes no absolute reference
- * at all is modpost's check).
+ * What a sandbox can read holds no kernel address: its constants, data,
+ * heap and stack (with the return address on top), as the next call finds
+ * them. Every aligned word counts that points into the kernel image, a
+ * module, the direct map, vmalloc space or the struct page array. Code
+ * pages are counted, not searched: instructions hold such bit patterns by
+ * chance ("mov $-1, %eax" after three bytes of the right values is one
+ * in a kernel at 0xffffffffb8000000); that sandbox code makes no absolute
+ * reference at all is modpost's check.
  */
 struct sbm_scan {
 	struct kunit *test;
-	unsigned long pages, found;
+	unsigned long pages, code, found;
 };
 
-static bool sbm_scan_kernel_addr(unsigned long v, bool aligned)
+static bool sbm_scan_kernel_addr(unsigned long v)
 {
 	bool ret;
 
@@ -2746,9 +2764,7 @@ static bool sbm_scan_kernel_addr(unsigned long v, bool aligned)
 	preempt_disable();
 	ret = is_module_address(v);
 	preempt_enable();
-	if (ret || !aligned)
-		return ret;
-	return (v >= PAGE_OFFSET && v < PAGE_OFFSET + PFN_PHYS(max_pfn)) ||
+	return ret || (v >= PAGE_OFFSET && v < PAGE_OFFSET + PFN_PHYS(max_pfn)) ||
 	       is_vmalloc_addr((void *)v) ||
 	       (v >= VMEMMAP_START &&
 		v < VMEMMAP_START + max_pfn * sizeof(struct page));
@@ -2762,10 +2778,13 @@ static int sbm_scan_fn(void *arg, unsigned long va, unsigned long pte)
 	unsigned int off;
 
 	s->pages++;
-	for (off = 0; off + sizeof(v) <= PAGE_SIZE; off++) {
-		v = get_unaligned((const unsigned long *)(page + off));
-		if (!sbm_scan_kernel_addr(v, (pte & _PAGE_NX) &&
-					  off % sizeof(v) == 0))
+	if (!(pte & _PAGE_NX)) {
+		s->code++;
+		return 0;
+	}
+	for (off = 0; off < PAGE_SIZE; off += sizeof(v)) {
+		v = *(const unsigned long *)(page + off);
+		if (!sbm_scan_kernel_addr(v))
 			continue;
 		if (s->found++ < 8)
 			kunit_info(s->test, "%#lx holds %#lx (%pS)", va + off, v,
@@ -2785,8 +2804,10 @@ static void sbm_test_no_kernel_addresses(struct kunit *test)
 #endif
 	KUNIT_EXPECT_EQ(test, sbm_call(&sbm, sbm_t_noargs), -ENOENT);
 	KUNIT_EXPECT_EQ(test, sbm_x86_test_user_pages(&sbm, sbm_scan_fn, &s), 0);
-	kunit_info(test, "%lu pages scanned", s.pages);
-	KUNIT_EXPECT_GT(test, s.pages, 4);
+	kunit_info(test, "%lu pages scanned, %lu of code not", s.pages - s.code,
+		   s.code);
+	KUNIT_EXPECT_GT(test, s.pages - s.code, 4);
+	KUNIT_EXPECT_GT(test, s.code, 0);
 	KUNIT_EXPECT_EQ(test, s.found, 0);
 	sbm_destroy(&sbm);
 }
@@ -2944,11 +2965,112 @@ static void sbm_test_registers(struct kunit *test)
 	}
 }
 
+/*
+ * NMIs sent to a CPU that runs a sandbox (a nohz_full one if there is
+ * one) for 3 s of its CPU time, each as soon as the one before was handled, so that many land in
+ * the exit and re-entry that the one before caused. Each is handled
+ * before the next is sent, also one that hit the way into the sandbox:
+ * that one makes the sandbox leave again after one instruction (counted
+ * as a forced step) instead of running on until its next exit, which on
+ * a nohz_full CPU may be more than the second that the sender waits.
+ */
+static void sbm_test_nmi_paced(struct kunit *test)
+{
+	struct sbm_test_spinner s = {
+		.ret = -EINVAL,
+		.timeout_ns = 3 * NSEC_PER_SEC,
+	};
+	long steps = atomic_long_read(&sbm_x86_forced_steps);
+	long replays = atomic_long_read(&sbm_x86_transition_nmis);
+	int sent = 0, lost = 0, cpu, me;
+	struct task_struct *t;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+	init_completion(&s.started);
+	init_completion(&s.done);
+	atomic_set(&sbm_test_nmis, 0);
+	cpu = cpumask_last(cpu_online_mask);
+	for_each_online_cpu(me)
+		if (tick_nohz_full_cpu(me))
+			cpu = me;
+	me = sbm_other_cpu(cpu);
+	set_cpus_allowed_ptr(current, cpumask_of(me));
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, sbm_test_nmi_handler,
+						   0, "sbm_test"), 0);
+	t = kthread_run_on_cpu(sbm_test_spinner_fn, &s, cpu, "sbm_nmi/%u");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	wait_for_completion(&s.started);
+	while (!completion_done(&s.done)) {
+		int before = atomic_read(&sbm_test_nmis);
+
+		__apic_send_IPI(cpu, NMI_VECTOR);
+		sent++;
+		if (!sbm_storm_wait_nmi(before))
+			lost++;
+	}
+	wait_for_completion(&s.done);
+	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
+	WRITE_ONCE(sbm_test_nmi_cpu, -1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	kunit_info(test, "CPU %d%s: %d NMIs, %ld in transitions, %ld forced steps",
+		   cpu, tick_nohz_full_cpu(cpu) ? " (nohz_full)" : "", sent,
+		   atomic_long_read(&sbm_x86_transition_nmis) - replays,
+		   atomic_long_read(&sbm_x86_forced_steps) - steps);
+	KUNIT_EXPECT_GT(test, sent, 0);
+	KUNIT_EXPECT_EQ(test, lost, 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_nmis), sent);
+	KUNIT_EXPECT_EQ(test, s.ret, -ETIMEDOUT);
+}
+
+/*
+ * An NMI on the way into a sandbox, deterministically: with
+ * sbm_x86_test_nmi_entry, every entry raises one (INT 2, to the sandbox
+ * IDT's NMI gate) right after the sandbox IDT is loaded. Each must make
+ * the sandbox leave after one instruction and be handled then, not at
+ * whatever exit comes next: the sandbox runs single-stepped, every entry
+ * a forced step and every NMI handled, and still computes its result.
+ */
+static void sbm_test_nmi_entry(struct kunit *test)
+{
+	long steps = atomic_long_read(&sbm_x86_forced_steps);
+	int cpu = raw_smp_processor_id();
+	struct sbm sbm;
+	int ret;
+
+	set_cpus_allowed_ptr(current, cpumask_of(cpu));
+	cpu = raw_smp_processor_id();
+	atomic_set(&sbm_test_nmis, 0);
+	WRITE_ONCE(sbm_test_nmi_cpu, cpu);
+	KUNIT_ASSERT_EQ(test, register_nmi_handler(NMI_LOCAL, sbm_test_nmi_handler,
+						   0, "sbm_test"), 0);
+	KUNIT_ASSERT_EQ(test, sbm_init(&sbm), 0);
+	WRITE_ONCE(sbm_x86_test_nmi_entry, true);
+	ret = sbm_call(&sbm, sbm_t_spin, 100);
+	WRITE_ONCE(sbm_x86_test_nmi_entry, false);
+	steps = atomic_long_read(&sbm_x86_forced_steps) - steps;
+	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
+	WRITE_ONCE(sbm_test_nmi_cpu, -1);
+	set_cpus_allowed_ptr(current, cpu_possible_mask);
+
+	kunit_info(test, "%ld forced steps, %u exits, %d NMIs handled", steps,
+		   sbm.exits, atomic_read(&sbm_test_nmis));
+	KUNIT_EXPECT_EQ(test, ret, 7);
+	/* The last entry steps into the UD2 that ends the call. */
+	KUNIT_EXPECT_EQ(test, steps, (long)sbm.exits + 1);
+	KUNIT_EXPECT_GT(test, steps, 100);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_nmis), steps);
+	sbm_destroy(&sbm);
+}
+
 static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_idt_stubs),
 	KUNIT_CASE(sbm_test_layout),
 	KUNIT_CASE(sbm_test_no_kernel_addresses),
 	KUNIT_CASE(sbm_test_registers),
+	KUNIT_CASE(sbm_test_nmi_paced),
+	KUNIT_CASE(sbm_test_nmi_entry),
 	KUNIT_CASE(sbm_test_no_cpu_number),
 	KUNIT_CASE(sbm_test_state_restored),
 	KUNIT_CASE(sbm_test_pkru),

@@ -28,6 +28,10 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+
+#ifdef CONFIG_X86
+#include <asm/fpu/api.h>
+#endif
 #include <linux/vmalloc.h>
 
 #include "sbm_internal.h"
@@ -385,6 +389,27 @@ static s64 sbm_bench_one(const struct sbm_bench_payload *p,
 	return err ?: div_u64(start, p->loops);
 }
 
+#ifdef CONFIG_X86
+/*
+ * Nanoseconds of what arch_sbm_exec() does to the FPU before every entry
+ * into a sandbox: save the task's registers as for kernel FPU use, load
+ * the init state.
+ */
+static s64 sbm_bench_fpu_init(unsigned int loops)
+{
+	unsigned int i;
+	u64 start;
+
+	start = ktime_get_ns();
+	for (i = 0; i < loops; i++) {
+		kernel_fpu_begin_mask(0);
+		fpu_reset_from_exception_fixup();
+		kernel_fpu_end();
+	}
+	return div_u64(ktime_get_ns() - start, loops);
+}
+#endif
+
 /*
  * One reading: every row once. User space reads the file repeatedly,
  * interleaved with its own null system calls, and takes the medians.
@@ -415,6 +440,10 @@ static int sbm_trigger_bench_show(struct seq_file *m, void *v)
 				   sbm_bench_one(p, mode, &b));
 		}
 	}
+#ifdef CONFIG_X86
+	if (sbm_strong_available())
+		seq_printf(m, "fpuinit direct %lld ns\n", sbm_bench_fpu_init(500));
+#endif
 	err = 0;
 out:
 	vfree(b.copy_out);

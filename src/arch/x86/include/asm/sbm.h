@@ -22,7 +22,8 @@
 #define SBM_TS_NMI		24
 #define SBM_TS_DR6		32
 #define SBM_TS_MCE_IP		40
-#define SBM_TS_SIZE		48
+#define SBM_TS_STEP		48
+#define SBM_TS_SIZE		64
 #define SBM_TS_OFFSET		(PAGE_SIZE - SBM_TS_SIZE)
 
 /*
@@ -117,6 +118,10 @@ struct sbm_x86_frame {
  * @nmi_pending: an NMI arrived during a transition and must be replayed
  * @dr6:	DR6 bits of debug exceptions taken during transitions
  * @mce_ip:	where a machine check interrupted the transition code, or 0
+ * @step:	an NMI or machine check arrived on the way into the sandbox,
+ *		which the transition code made single-step its first
+ *		instruction so as to leave again at once
+ * @reserved:	keeps the size a multiple of 16 (the stack below it aligned)
  */
 struct sbm_x86_tstate {
 	unsigned long kernel_cr3;
@@ -125,6 +130,8 @@ struct sbm_x86_tstate {
 	unsigned long nmi_pending;
 	unsigned long dr6;
 	unsigned long mce_ip;
+	unsigned long step;
+	unsigned long reserved;
 };
 
 DECLARE_PER_CPU(unsigned long, sbm_x86_kernel_sp);
@@ -202,6 +209,8 @@ struct sbm;
 struct pt_regs;
 extern atomic_long_t sbm_x86_ibpbs;
 extern atomic_long_t sbm_x86_transition_nmis;
+extern atomic_long_t sbm_x86_forced_steps;
+extern bool sbm_x86_test_nmi_entry;
 extern bool sbm_x86_fpu_reset;
 void sbm_x86_mitigations(struct sbm_x86_mitigation *m);
 bool sbm_x86_ibpb_policy(bool always, bool cond, bool task);

@@ -81,6 +81,7 @@ static_assert(offsetof(struct sbm_x86_tstate, cr2) == SBM_TS_CR2);
 static_assert(offsetof(struct sbm_x86_tstate, nmi_pending) == SBM_TS_NMI);
 static_assert(offsetof(struct sbm_x86_tstate, dr6) == SBM_TS_DR6);
 static_assert(offsetof(struct sbm_x86_tstate, mce_ip) == SBM_TS_MCE_IP);
+static_assert(offsetof(struct sbm_x86_tstate, step) == SBM_TS_STEP);
 static_assert(sizeof(struct sbm_x86_tstate) == SBM_TS_SIZE);
 static_assert(SBM_TS_SIZE % 16 == 0);
 static_assert(offsetof(struct sbm_x86_frame, r15) == SBM_FRAME_R15);
@@ -253,6 +254,8 @@ struct sbm_x86_saved {
  * @heap_pte:	the PTE of the first heap page
  * @data:	in the pool, the private copy of .sbm.data that stays mapped
  * @poisoned:	a machine check stopped the sandbox, which consumed poison
+ * @stepped:	the sandbox left by the single step that the transition
+ *		code forced on entry (see SBM_TS_STEP), not by a #DB of its own
  * @async_pf:	the page fault that stopped the sandbox was the host's (a
  *		KVM async page fault), with its token in @cr2
  * @built:	everything that all sandboxes map is mapped
@@ -276,6 +279,7 @@ struct sbm_x86 {
 	unsigned long *heap_pte;
 	void *data;
 	bool poisoned;
+	bool stepped;
 	bool async_pf;
 	bool built;
 };
@@ -1001,9 +1005,15 @@ VISIBLE_IF_KUNIT void sbm_x86_machine_check(struct pt_regs *regs)
 }
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_machine_check);
 
-static bool sbm_x86_consumed_poison(unsigned long ip)
+/*
+ * Hand a machine check at @ip to the kernel; @addr is the sandbox
+ * address that sbm_x86_mce_site reads. Return: whether the kernel
+ * recovered (the sandbox consumed poison).
+ */
+static bool sbm_x86_consumed_poison(unsigned long ip, unsigned long addr)
 {
 	struct pt_regs regs = {
+		.ax	= addr,
 		.ip	= ip,
 		.cs	= __KERNEL_CS,
 		.flags	= X86_EFLAGS_FIXED,
@@ -1056,6 +1066,38 @@ static bool sbm_x86_returned(const struct sbm_x86_frame *r)
 VISIBLE_IF_KUNIT atomic_long_t sbm_x86_transition_nmis;
 EXPORT_SYMBOL_IF_KUNIT(sbm_x86_transition_nmis);
 
+/* For the tests: entries that an NMI or #MC made single-step. */
+VISIBLE_IF_KUNIT atomic_long_t sbm_x86_forced_steps;
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_forced_steps);
+
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+/* For the tests: every entry takes an NMI after the sandbox IDT is in. */
+bool sbm_x86_test_nmi_entry;
+EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_nmi_entry);
+#endif
+
+/*
+ * An NMI or machine check that arrived on the way into the sandbox made
+ * it single-step its first instruction (see SBM_TS_STEP): give back the
+ * sandbox's TF, and tell that #DB from one of the sandbox's own.
+ */
+static __sbm_hot void sbm_x86_forced_step(struct sbm_x86 *x)
+{
+	unsigned long dr6;
+
+	x->stepped = false;
+	if (!x->ts->step)
+		return;
+	x->ts->step = 0;
+	x->regs.flags &= ~X86_EFLAGS_TF;
+	if (IS_ENABLED(CONFIG_KUNIT))
+		atomic_long_inc(&sbm_x86_forced_steps);
+	if (x->regs.vector != X86_TRAP_DB)
+		return;
+	get_debugreg(dr6, 6);
+	x->stepped = dr6 & DR_STEP;
+}
+
 /*
  * Enter the sandbox once, until the next event; interrupts disabled. The
  * sandbox IDT is loaded only inside sbm_x86_enter(), so the C code here
@@ -1099,13 +1141,15 @@ static __sbm_hot notrace u64 sbm_x86_enter_once(struct sbm_x86 *x)
 
 	x->cr2 = ts->cr2;
 	ts->cr2 = 0;
+	sbm_x86_forced_step(x);
 	x->async_pf = x->regs.vector == X86_TRAP_PF &&
 		      (sbm_x86_async_pf_flags() & KVM_PV_REASON_PAGE_NOT_PRESENT);
 	x->poisoned = x->regs.vector == X86_TRAP_MC &&
-		      sbm_x86_consumed_poison((unsigned long)sbm_x86_mce_site);
+		      sbm_x86_consumed_poison((unsigned long)sbm_x86_mce_site,
+					      x->regs.ip);
 	/* One in the transition code is the kernel's, where it happened. */
 	if (ts->mce_ip) {
-		sbm_x86_consumed_poison(ts->mce_ip);
+		sbm_x86_consumed_poison(ts->mce_ip, 0);
 		ts->mce_ip = 0;
 	}
 	/*
@@ -1129,8 +1173,14 @@ static __sbm_hot notrace u64 sbm_x86_enter_once(struct sbm_x86 *x)
 	if (IS_ENABLED(CONFIG_KUNIT) && in_transition)
 		atomic_long_inc(&sbm_x86_transition_nmis);
 	if (x->regs.vector == X86_TRAP_NMI || in_transition) {
-		__apic_send_IPI_mask(cpumask_of(smp_processor_id()), NMI_VECTOR);
-		iret_to_self();
+		/*
+		 * Through the kernel's NMI gate, at once, as KVM once did after
+		 * an NMI exit: its entry runs before the sandbox is entered
+		 * again, and its IRET unblocks NMIs. A self-NMI could arrive
+		 * only once the next entry has loaded the sandbox IDT, and be
+		 * caught on the way in again, and again.
+		 */
+		asm volatile("int $2" ::: "memory");
 	}
 	if (x->regs.vector >= FIRST_EXTERNAL_VECTOR)
 		sbm_x86_redeliver(sbm_x86_kernel_handler[x->regs.vector]);
@@ -1451,6 +1501,11 @@ __sbm_hot int arch_sbm_exec(struct sbm *sbm, void *func,
 			*result = (int)r->ax;
 			err = 0;
 			break;
+		}
+		/* The single step that an NMI or #MC forced: resume. */
+		if (x->stepped) {
+			sbm->exits++;
+			continue;
 		}
 		/* The host's page fault, not the sandbox's: wait, resume. */
 		if (x->async_pf) {

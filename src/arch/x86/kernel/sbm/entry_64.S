@@ -89,7 +89,8 @@ SBM_SITE fence_kernel_end
 	 * From CPL0: a transition was interrupted. An NMI is noted for
 	 * sbm_x86_enter_once(), which replays it once the kernel IDT is back;
 	 * IRET ends NMI blocking, but nothing is left on this stack. Stack:
-	 * [%rcx] [%rax] [vector] [error code] [hardware frame].
+	 * [%rcx] [%rax] [vector] [error code] [hardware frame]. On the way
+	 * out, that is right away; on the way in, see .Lstep.
 	 */
 	pushq	%rax
 	pushq	%rcx
@@ -104,7 +105,7 @@ SBM_SITE fence_kernel_end
 
 .Lnmi:
 	movq	$1, SBM_TS_NMI(%rcx)
-	jmp	.Lresume
+	jmp	.Lstep
 
 	/*
 	 * A kernel hardware breakpoint that the transition code hit, where
@@ -126,6 +127,25 @@ SBM_SITE fence_kernel_end
 .Lmachine_check:
 	movq	32(%rsp), %rax
 	movq	%rax, SBM_TS_MCE_IP(%rcx)
+
+	/*
+	 * On the way in, once the sandbox IDT is loaded, the sandbox would
+	 * run until its next exit, which may be far off (a nohz_full CPU,
+	 * no budget): set TF in the frame that the entry's IRET pops (the
+	 * top of the transition stack), so that the sandbox leaves again
+	 * after one instruction, by a #DB that sbm_x86_enter_once() takes
+	 * for what it is. A sandbox with TF set leaves that way anyway.
+	 */
+.Lstep:
+	leaq	.Lentry_window(%rip), %rax
+	cmpq	%rax, 32(%rsp)
+	jb	.Lresume
+	leaq	.Lentry_iret(%rip), %rax
+	cmpq	%rax, 32(%rsp)
+	ja	.Lresume
+	btsq	$X86_EFLAGS_TF_BIT, -24(%rcx)
+	jc	.Lresume
+	movq	$1, SBM_TS_STEP(%rcx)
 
 .Lresume:
 	popq	%rcx
@@ -255,6 +275,14 @@ SBM_SITE ibrs_exit
 	IBRS_EXIT
 SBM_SITE ibrs_exit_end
 	lidt	sbm_x86_idt_desc(%rip)
+.Lentry_window:
+#if IS_ENABLED(CONFIG_SANDBOX_MODE_KUNIT_TEST)
+	/* For the tests: an NMI right here, where .Lstep must catch it. */
+	cmpb	$0, sbm_x86_test_nmi_entry(%rip)
+	je	1f
+	int	$X86_TRAP_NMI
+1:
+#endif
 	/* Only once the sandbox IDT is in: see sbm_x86_exit. */
 	cmpb	$0, sbm_x86_fixed_gdt(%rip)
 	je	.Lgdt_done
@@ -267,6 +295,7 @@ SBM_SITE ibrs_exit_end
 SBM_SITE verw
 	CLEAR_CPU_BUFFERS
 SBM_SITE verw_end
+.Lentry_iret:
 	iretq
 
 	/*
@@ -358,16 +387,19 @@ SYM_CODE_END(sbm_x86_sandbox_exit)
 
 /*
  * Where a machine check that hit a sandbox is reported to have happened,
- * for do_machine_check(): kernel code with a recovery path for consumed
- * poison, as copy_mc_to_kernel() has. Never executed.
+ * for do_machine_check(): a read of user memory (at the sandbox address
+ * in %rax) with a recovery path, as in copy_from_user(). For such a read
+ * the kernel recovers and queues memory_failure() for the poisoned page
+ * (kill_me_never()), which the page of a sandbox is. Never executed.
  */
 SYM_CODE_START(sbm_x86_mce_site)
 	ANNOTATE_NOENDBR
-1:	int3
+	UNWIND_HINT_UNDEFINED
+1:	movq	(%rax), %rax
 SYM_INNER_LABEL(sbm_x86_mce_recovered, SYM_L_GLOBAL)
 	ANNOTATE_NOENDBR
-	int3
-	_ASM_EXTABLE_TYPE(1b, sbm_x86_mce_recovered, EX_TYPE_DEFAULT_MCE_SAFE)
+	ud2
+	_ASM_EXTABLE_UA(1b, sbm_x86_mce_recovered)
 SYM_CODE_END(sbm_x86_mce_site)
 
 /*

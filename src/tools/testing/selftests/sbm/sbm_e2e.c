@@ -151,66 +151,6 @@ TEST(isolation_mode)
 	EXPECT_STREQ(strong() ? "strong\n" : "weak\n", mode);
 }
 
-/* Where the kernel has symbol @name, from /proc/kallsyms; 0 if nowhere. */
-static unsigned long long kernel_symbol(const char *name)
-{
-	unsigned long long addr, found = 0;
-	char line[256], sym[128], type;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	if (!f)
-		return 0;
-	while (!found && fgets(line, sizeof(line), f))
-		if (sscanf(line, "%llx %c %127s", &addr, &type, sym) == 3 &&
-		    !strcmp(sym, name))
-			found = addr;
-	fclose(f);
-	return found;
-}
-
-/*
- * Once the system runs, the kernel maps no page of the sandbox sections
- * global: a global TLB entry of the kernel would survive the switch to
- * a sandbox's page tables, which is why entries need no INVLPG.
- */
-TEST(sections_not_global)
-{
-	static const char * const sections[] = { "text", "rodata", "data" };
-	unsigned long long lo, hi, start, end;
-	char line[256], sym[64];
-	unsigned int i, lines = 0, bad = 0;
-	FILE *f;
-
-	if (!strong())
-		SKIP(return, NEEDS_STRONG);
-	ASSERT_EQ(0, run_case("return"));	/* the first strong instance */
-	f = fopen("/sys/kernel/debug/page_tables/kernel", "r");
-	if (!f)
-		SKIP(return, "no CONFIG_PTDUMP_DEBUGFS");
-	for (i = 0; i < 3; i++) {
-		snprintf(sym, sizeof(sym), "__sbm_%s_start", sections[i]);
-		start = kernel_symbol(sym);
-		snprintf(sym, sizeof(sym), "__sbm_%s_end", sections[i]);
-		end = kernel_symbol(sym);
-		ASSERT_NE(0, start) TH_LOG("__sbm_%s_start not in kallsyms", sections[i]);
-		ASSERT_LT(start, end);
-		rewind(f);
-		while (fgets(line, sizeof(line), f)) {
-			if (sscanf(line, "0x%llx-0x%llx", &lo, &hi) != 2 ||
-			    hi <= start || lo >= end)
-				continue;
-			lines++;
-			if (strstr(line, " GLB ")) {
-				bad++;
-				TH_LOG(".sbm.%s: %s", sections[i], first_line(line));
-			}
-		}
-	}
-	fclose(f);
-	EXPECT_LE(3, lines);
-	EXPECT_EQ(0, bad);
-}
-
 /* Every attack of the trigger, one variant each. */
 FIXTURE(attack) {};
 FIXTURE_VARIANT(attack) {
@@ -1240,7 +1180,7 @@ static int bench(void)
 	static struct bench_row rows[BENCH_ROWS];
 	static char lib[4096];
 	double sys[BENCH_REPS], direct = 1, base = 0, strong1m = 0, med, s;
-	double empty = 0, text100 = 0, text0 = 0, empty_direct = 1;
+	double empty = 0, text100 = 0, text0 = 0, empty_direct = 1, fpu = 0;
 	char buf[2048], mod[256], what[16], mode[16];
 	int n = 0, rep, i;
 	size_t len;
@@ -1313,6 +1253,8 @@ static int bench(void)
 			text100 = med;
 		if (!strcmp(r->what, "text0") && !strcmp(r->mode, "strong"))
 			text0 = med;
+		if (!strcmp(r->what, "fpuinit"))
+			fpu = med;
 		printf("%-8s %-7s %10.0f %10.0f %10.0f %10.1f %10.2f\n",
 		       r->what, r->mode, med, r->ns[0], r->ns[BENCH_REPS - 1],
 		       med / direct, med / s);
@@ -1325,6 +1267,9 @@ static int bench(void)
 	if (empty > 0 && text100 > 0)
 		printf("text100 strong / empty strong (100 more pages of sandbox code): %.2f\n",
 		       text100 / empty);
+	if (empty > 0 && fpu > 0)
+		printf("fpuinit / empty strong (the FPU init state loaded on entry): %.2f\n",
+		       fpu / empty);
 	if (text0 > 0 && text100 > 0)
 		printf("text100 strong / text0 strong (the same module without them): %.2f\n",
 		       text100 / text0);
