@@ -1360,11 +1360,12 @@ static int sbm_test_hook_ret(struct kretprobe_instance *ri,
 }
 
 /*
- * Kprobes on the kernel functions that the switch to a sandbox calls or
- * could call (those that write CR0 and CR4), a kretprobe, and the MSR
- * tracepoints that its MSR accesses fire: they run, but never with the
- * sandbox's CR0 (nor CR4), where a hook that uses the FPU would have the
- * #NM handler clear CR0.TS for the sandbox.
+ * Kprobes on the kernel functions that a switch to a sandbox could call
+ * (those that read segment bases and write CR0 and CR4), a kretprobe,
+ * and the MSR tracepoints: none ever runs with the sandbox's CR0 (nor
+ * CR4), where a hook that uses the FPU would have the #NM handler clear
+ * CR0.TS for the sandbox. The switch is noinstr and calls none of them
+ * (objtool checks it): they run, if at all, around it.
  */
 static void sbm_test_switch_hooks(struct kunit *test)
 {
@@ -1404,8 +1405,7 @@ static void sbm_test_switch_hooks(struct kunit *test)
 	for (i = 0; i < ARRAY_SIZE(syms); i++)
 		unregister_kprobe(&kp[i]);
 	sbm_destroy(&sbm);
-	/* Two reads of the inactive GS base and one EFER read per call. */
-	KUNIT_EXPECT_GE(test, atomic_read(&sbm_test_hooks_run), 30);
+	kunit_info(test, "%d hooks ran", atomic_read(&sbm_test_hooks_run));
 	KUNIT_EXPECT_EQ(test, atomic_read(&sbm_test_hooks_fpu_off), 0);
 }
 #endif
@@ -2967,18 +2967,19 @@ static void sbm_test_registers(struct kunit *test)
 
 /*
  * NMIs sent to a CPU that runs a sandbox (a nohz_full one if there is
- * one) for 3 s of its CPU time, each as soon as the one before was handled, so that many land in
- * the exit and re-entry that the one before caused. Each is handled
- * before the next is sent, also one that hit the way into the sandbox:
- * that one makes the sandbox leave again after one instruction (counted
- * as a forced step) instead of running on until its next exit, which on
- * a nohz_full CPU may be more than the second that the sender waits.
+ * one) for 1 s of its CPU time, each as soon as the one before was
+ * handled, so that many land in the exit and re-entry that the one
+ * before caused. Each is handled before the next is sent, also one that
+ * hit the way into the sandbox: that one makes the sandbox leave again
+ * after one instruction (counted as a forced step) instead of running on
+ * until its next exit. Under TCG, NMIs land in the sandbox itself; the
+ * way in is tested deterministically by sbm_test_nmi_entry.
  */
 static void sbm_test_nmi_paced(struct kunit *test)
 {
 	struct sbm_test_spinner s = {
 		.ret = -EINVAL,
-		.timeout_ns = 3 * NSEC_PER_SEC,
+		.timeout_ns = NSEC_PER_SEC,
 	};
 	long steps = atomic_long_read(&sbm_x86_forced_steps);
 	long replays = atomic_long_read(&sbm_x86_transition_nmis);
@@ -3008,6 +3009,8 @@ static void sbm_test_nmi_paced(struct kunit *test)
 		sent++;
 		if (!sbm_storm_wait_nmi(before))
 			lost++;
+		/* A stop_machine() would wait for this CPU forever. */
+		cond_resched();
 	}
 	wait_for_completion(&s.done);
 	unregister_nmi_handler(NMI_LOCAL, "sbm_test");
@@ -3069,7 +3072,7 @@ static struct kunit_case sbm_isolation_cases[] = {
 	KUNIT_CASE(sbm_test_layout),
 	KUNIT_CASE(sbm_test_no_kernel_addresses),
 	KUNIT_CASE(sbm_test_registers),
-	KUNIT_CASE(sbm_test_nmi_paced),
+	KUNIT_CASE_SLOW(sbm_test_nmi_paced),
 	KUNIT_CASE(sbm_test_nmi_entry),
 	KUNIT_CASE(sbm_test_no_cpu_number),
 	KUNIT_CASE(sbm_test_state_restored),

@@ -58,6 +58,7 @@
 #include <asm/cpu_entry_area.h>
 #include <asm/debugreg.h>
 #include <asm/desc.h>
+#include <asm/extable_fixup_types.h>
 #include <asm/fixmap.h>
 #include <asm/fpu/api.h>
 #include <asm/fsgsbase.h>
@@ -775,16 +776,101 @@ void arch_sbm_unmap_bufs(struct sbm *sbm)
 	x->next_va = SBM_X86_BUF_BASE;
 }
 
-static __sbm_hot void sbm_x86_save_segs(struct sbm_x86_segs *s)
+/*
+ * The segment bases for the switch, which is noinstr (see sbm_x86_run()):
+ * the kernel's accessors go through MSR tracepoints and irq tracing.
+ * Interrupts are disabled; the inactive GS base is the one that SWAPGS
+ * puts in place, as in __rdgsbase_inactive(), and strong isolation never
+ * runs on Xen PV (sbm_x86_unsupported()).
+ */
+static __always_inline unsigned long sbm_x86_fsbase(void)
+{
+	if (cpu_feature_enabled(X86_FEATURE_FSGSBASE))
+		return rdfsbase();
+	return __rdmsr(MSR_FS_BASE);
+}
+
+static __always_inline void sbm_x86_set_fsbase(unsigned long base)
+{
+	if (cpu_feature_enabled(X86_FEATURE_FSGSBASE))
+		wrfsbase(base);
+	else
+		__wrmsr(MSR_FS_BASE, lower_32_bits(base), upper_32_bits(base));
+}
+
+static __always_inline unsigned long sbm_x86_gsbase_inactive(void)
+{
+	unsigned long base;
+
+	if (!cpu_feature_enabled(X86_FEATURE_FSGSBASE))
+		return __rdmsr(MSR_KERNEL_GS_BASE);
+	native_swapgs();
+	base = rdgsbase();
+	native_swapgs();
+	return base;
+}
+
+static __always_inline void sbm_x86_set_gsbase_inactive(unsigned long base)
+{
+	if (!cpu_feature_enabled(X86_FEATURE_FSGSBASE)) {
+		__wrmsr(MSR_KERNEL_GS_BASE, lower_32_bits(base),
+			upper_32_bits(base));
+		return;
+	}
+	native_swapgs();
+	wrgsbase(base);
+	native_swapgs();
+}
+
+/*
+ * Inline forms of the other reads and writes of the switch: the kernel's
+ * are static inline, which the compiler need not inline into it.
+ */
+static __always_inline void sbm_x86_store_gdt(struct desc_ptr *dtr)
+{
+	asm volatile("sgdt %0" : "=m" (*dtr));
+}
+
+static __always_inline unsigned long sbm_x86_read_cr0(void)
+{
+	unsigned long val;
+
+	asm volatile("mov %%cr0, %0" : "=r" (val));
+	return val;
+}
+
+static __always_inline u32 sbm_x86_rdpkru(void)
+{
+	u32 pkru, edx;
+
+	asm volatile("rdpkru" : "=a" (pkru), "=d" (edx) : "c" (0));
+	return pkru;
+}
+
+static __always_inline void sbm_x86_wrpkru(u32 pkru)
+{
+	asm volatile("wrpkru" : : "a" (pkru), "c" (0), "d" (0) : "memory");
+}
+
+/* FS from @sel, or NULL if the selector faults, as loadsegment(fs, ...). */
+static __always_inline void sbm_x86_load_fs(unsigned short sel)
+{
+	asm volatile("1: movw %0, %%fs\n"
+		     "2:\n"
+		     _ASM_EXTABLE_TYPE(1b, 2b, EX_TYPE_CLEAR_FS)
+		     : : "rm" (sel) : "memory");
+}
+
+static __always_inline void sbm_x86_save_segs(struct sbm_x86_segs *s)
 {
 	savesegment(ds, s->ds);
 	savesegment(es, s->es);
 	savesegment(fs, s->fs);
 	savesegment(gs, s->gs);
-	s->fsbase = x86_fsbase_read_cpu();
-	s->gsbase = x86_gsbase_read_cpu_inactive();
+	s->fsbase = sbm_x86_fsbase();
+	s->gsbase = sbm_x86_gsbase_inactive();
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE))
-		s->pkru = rdpkru();
+		s->pkru = sbm_x86_rdpkru();
 }
 
 /*
@@ -793,23 +879,24 @@ static __sbm_hot void sbm_x86_save_segs(struct sbm_x86_segs *s)
  * fetch, and emulators may flush their TLB on every WRPKRU (QEMU's TCG
  * does).
  */
-static __sbm_hot void sbm_x86_load_segs(const struct sbm_x86_segs *s,
-					const struct sbm_x86_segs *cur)
+static __always_inline void sbm_x86_load_segs(const struct sbm_x86_segs *s,
+					      const struct sbm_x86_segs *cur)
 {
 	if (s->ds != cur->ds)
 		loadsegment(ds, s->ds);
 	if (s->es != cur->es)
 		loadsegment(es, s->es);
 	if (s->fs != cur->fs || s->fsbase != cur->fsbase) {
-		loadsegment(fs, s->fs);
-		x86_fsbase_write_cpu(s->fsbase);
+		sbm_x86_load_fs(s->fs);
+		sbm_x86_set_fsbase(s->fsbase);
 	}
 	if (s->gs != cur->gs || s->gsbase != cur->gsbase) {
-		load_gs_index(s->gs);
-		x86_gsbase_write_cpu_inactive(s->gsbase);
+		/* As load_gs_index(), whose irq tracing is not noinstr. */
+		asm_load_gs_index(s->gs);
+		sbm_x86_set_gsbase_inactive(s->gsbase);
 	}
 	if (cpu_feature_enabled(X86_FEATURE_OSPKE) && s->pkru != cur->pkru)
-		wrpkru(s->pkru);
+		sbm_x86_wrpkru(s->pkru);
 }
 
 /*
@@ -859,19 +946,19 @@ static __always_inline void sbm_x86_write_cr4(unsigned long val)
 }
 
 /*
- * MSR accesses of the switch, all outside the CR0/CR4 window: the native
- * accessors, tracepoints included, without the paravirt call, since
+ * MSR accesses of the switch: the raw accessors, without tracepoints,
+ * since the switch is noinstr, and without the paravirt call, since
  * strong isolation never runs where MSRs belong to a hypervisor (Xen PV,
  * see sbm_x86_unsupported()).
  */
 static __always_inline u64 sbm_x86_rdmsr(unsigned int msr)
 {
-	return native_read_msr(msr);
+	return __rdmsr(msr);
 }
 
 static __always_inline void sbm_x86_wrmsr(unsigned int msr, u64 val)
 {
-	native_write_msr(msr, lower_32_bits(val), upper_32_bits(val));
+	__wrmsr(msr, lower_32_bits(val), upper_32_bits(val));
 }
 
 /*
@@ -922,8 +1009,13 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1],
 		       (unsigned long)x->tpage + SBM_DF_STACK_TOP);
 #ifdef CONFIG_X86_IOPL_IOPERM
-	/* A task's ioperm() bitmap must not apply to the sandbox. */
-	tss_invalidate_io_bitmap();
+	/*
+	 * A task's ioperm() bitmap must not apply to the sandbox: as
+	 * native_tss_invalidate_io_bitmap(), which the compiler may not
+	 * inline into noinstr code (and no Xen PV here).
+	 */
+	this_cpu_write(cpu_tss_rw.x86_tss.io_bitmap_base,
+		       IO_BITMAP_OFFSET_INVALID);
 #endif
 
 	/*
@@ -932,7 +1024,7 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 	 * its own GDT.
 	 */
 	if (sbm_x86_fixed_gdt)
-		native_store_gdt(this_cpu_ptr(&sbm_x86_kernel_gdt));
+		sbm_x86_store_gdt(this_cpu_ptr(&sbm_x86_kernel_gdt));
 	sbm_x86_save_segs(&s->segs);
 	sbm_x86_load_segs(&x->segs, &s->segs);
 
@@ -953,8 +1045,8 @@ static __always_inline void sbm_x86_switch_in(struct sbm_x86 *x,
 
 	s->dr7 = local_db_save();
 	/* The FPU registers hold the init state: see sbm_x86_cr4(). */
-	s->cr0 = native_read_cr0();
-	s->cr4 = cr4_read_shadow();
+	s->cr0 = sbm_x86_read_cr0();
+	s->cr4 = this_cpu_read(cpu_tlbstate.cr4);
 	cr4 = sbm_x86_cr4(s->cr4);
 	sbm_x86_write_cr0(s->cr0 | X86_CR0_TS);
 	if (cr4 != s->cr4)
@@ -984,6 +1076,27 @@ static __always_inline void sbm_x86_switch_out(struct sbm_x86 *x,
 
 	this_cpu_write(cpu_tss_rw.x86_tss.ist[SBM_IST_DF - 1], s->ist_df);
 	this_cpu_write(cpu_tss_rw.x86_tss.sp0, s->sp0);
+}
+
+/*
+ * The switch, the entry and the exit: from redirecting TSS.sp0 to putting
+ * it back, nothing may be traced, probed or instrumented, since the hook
+ * would run on the sandbox's segments, CR0.TS and TSS.sp0. objtool checks
+ * it (noinstr validation), with the transition code (.sbm.entry.text).
+ */
+static noinstr void sbm_x86_run(struct sbm_x86 *x, unsigned long kernel_cr3,
+				unsigned long sandbox_cr3)
+{
+	struct sbm_x86_saved saved;
+
+	sbm_x86_switch_in(x, &saved);
+	/* Where the transition code looks for it, see SBM_KERNEL_CR3. */
+	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
+		sbm_x86_wrmsr(MSR_IA32_SYSENTER_EIP, kernel_cr3);
+	else
+		x->ts->kernel_cr3 = kernel_cr3;
+	sbm_x86_enter(&x->regs, x->ts, sandbox_cr3);
+	sbm_x86_switch_out(x, &saved);
 }
 
 /**
@@ -1109,7 +1222,6 @@ static __sbm_hot notrace u64 sbm_x86_enter_once(struct sbm_x86 *x)
 {
 	unsigned long kernel_cr3 = __native_read_cr3(), sandbox_cr3 = x->cr3;
 	struct sbm_x86_tstate *ts = x->ts;
-	struct sbm_x86_saved saved;
 	bool in_transition;
 	u64 start, ran;
 
@@ -1120,19 +1232,9 @@ static __sbm_hot notrace u64 sbm_x86_enter_once(struct sbm_x86 *x)
 
 	/* Outside the switch, which calls nothing that could be hooked. */
 	start = local_clock();
-	sbm_x86_switch_in(x, &saved);
-	/*
-	 * Where the transition code looks for it, see SBM_KERNEL_CR3; no
-	 * MSR tracepoint here, see sbm_x86_switch_in().
-	 */
-	if (static_cpu_has_bug(X86_BUG_CPU_MELTDOWN))
-		native_wrmsrl(MSR_IA32_SYSENTER_EIP, kernel_cr3);
-	else
-		ts->kernel_cr3 = kernel_cr3;
-	sbm_x86_enter(&x->regs, ts, sandbox_cr3);
+	sbm_x86_run(x, kernel_cr3, sandbox_cr3);
 	/* Nothing uses the transition stack until the next entry. */
 	x->regs = *(struct sbm_x86_frame *)ts->frame;
-	sbm_x86_switch_out(x, &saved);
 	/*
 	 * The sandbox's own time, without the interrupt it left for; none
 	 * is needed after a clean return.
@@ -1641,9 +1743,10 @@ EXPORT_SYMBOL_IF_KUNIT(sbm_x86_test_user_pages);
 #endif
 
 /* Called by the transition code on an exception it cannot handle. */
-void sbm_x86_transition_fault(unsigned long *frame)
+noinstr void sbm_x86_transition_fault(unsigned long *frame)
 {
-	load_idt(&sbm_x86_kernel_idt);
+	native_load_idt(&sbm_x86_kernel_idt);
+	instrumentation_begin();
 	panic("sbm: exception %lu (error %#lx) in a sandbox transition at %pS\n",
 	      frame[0], frame[1], (void *)frame[2]);
 }
