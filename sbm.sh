@@ -11,6 +11,8 @@
 #   ./sbm.sh run CMD [KO..]  boot with modules KO.. loaded and run CMD
 #   ./sbm.sh module DIR      build the out-of-tree module in DIR
 #   ./sbm.sh patches         emit the git format-patch series, checkpatch it
+#   ./sbm.sh export          write branch sbm of out/linux back to patches/
+#   ./sbm.sh series-check    build each commit of the series on its own
 set -euo pipefail
 cd "$(dirname "$0")"
 S=scripts
@@ -65,6 +67,11 @@ module)
 patches)
 	$S/deps.sh
 	exec $S/patches.sh ;;
+export)
+	exec $S/export.sh ;;
+series-check)
+	build
+	exec $S/series-check.sh "$@" ;;
 *)
 	awk 'NR > 2 && /^#/ { sub(/^# ?/, ""); print; next } NR > 2 { exit }' "$0"
 	[ "$cmd" = help ] ;;

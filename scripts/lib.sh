@@ -9,6 +9,7 @@ OUT=${SBM_OUT:-$TOP/out}
 case "$OUT" in /*) ;; *) OUT=$TOP/$OUT ;; esac
 GIT_TREE=${SBM_GIT_TREE:-$OUT/linux}	# git tree: pristine commit + our series
 SRC=$OUT/src			# build tree, synced from $GIT_TREE by content
+SERIES=$TOP/patches/series	# the series, as git format-patch wrote it
 KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/sbm-ccache}
@@ -20,3 +21,10 @@ msg() { printf '[sbm] %s\n' "$*" >&2; }
 die() { printf '[sbm] error: %s\n' "$*" >&2; exit 1; }
 
 kmake() { make -C "$SRC" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" "$@"; }
+
+# What the series in patches/ is, with the tarball it applies to.
+series_stamp() {
+	(sha256sum "$KSRC_TARBALL" | cut -d' ' -f1
+	 cd "$TOP/patches" && sha256sum series $(grep -v '^#' series)) |
+		sha256sum | cut -d' ' -f1
+}

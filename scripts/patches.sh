@@ -1,14 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Emit the series as git format-patch files in out/patches and check each
-# with checkpatch.pl --strict. Fails if checkpatch reports anything.
+# Emit the series (branch sbm of the git tree) as git format-patch files
+# with a cover letter (patches/cover-letter.txt) in out/patches, as it
+# would be mailed, and check each with checkpatch.pl --strict. Fails if
+# checkpatch reports anything.
 . "$(dirname "$0")/lib.sh"
 
 "$TOP/scripts/prepare.sh"
 g() { git -C "$GIT_TREE" "$@"; }
 
 rm -rf "$OUT/patches"
-g config branch.sbm.description "$(cat "$TOP/commits/cover-letter.txt")"
+g config branch.sbm.description "$(cat "$TOP/patches/cover-letter.txt")"
 g format-patch -q --cover-letter --cover-from-description=auto \
 	--base=pristine -o "$OUT/patches" pristine..sbm
 msg "series in $OUT/patches:"

@@ -1,26 +1,24 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Prepare the kernel tree: unpack the pristine Debian linux-source-6.12
-# tarball into a git tree, commit it, then add our series on top: for each
-# commits/NN-name.msg, copy the files listed in commits/NN-name.files from
-# src/, apply patches/NN-name.patch and patches/NN-name.own.patch if
-# present, and commit with the message.
+# Prepare the kernel tree. The git tree $GIT_TREE (out/linux) holds the
+# pristine Debian linux-source-6.12 as its commit "pristine" and the SBM
+# series on top, as branch sbm: that branch is where the series is
+# developed, and ./sbm.sh export writes it back to patches/.
+#
+# When patches/ changed since the branch was last made from it or
+# exported to it (a fresh clone, a pull), the branch is made anew: the
+# patches listed in patches/series, applied with git am onto pristine.
+# That never discards work: a branch with commits or changes that were
+# not exported is refused. Otherwise the branch is built as it is,
+# uncommitted changes included.
+#
 # The build tree $SRC is then synced by content, so unchanged files keep
 # their timestamps and incremental builds stay incremental.
 . "$(dirname "$0")/lib.sh"
 
 [ -f "$KSRC_TARBALL" ] || die "$KSRC_TARBALL missing (run scripts/deps.sh)"
+[ -f "$SERIES" ] || die "$SERIES missing"
 mkdir -p "$OUT"
-
-stamp=$( (sha256sum "$KSRC_TARBALL" | cut -d' ' -f1;
-	  cd "$TOP" && find src patches commits -type f | LC_ALL=C sort |
-	  xargs sha256sum) | sha256sum | cut -d' ' -f1)
-
-if [ -f "$OUT/prepared.stamp" ] && [ "$(cat "$OUT/prepared.stamp")" = "$stamp" ] &&
-   [ -d "$SRC" ]; then
-	msg "tree is up to date"
-	exit 0
-fi
 
 g() { git -C "$GIT_TREE" "$@"; }
 
@@ -39,41 +37,52 @@ if ! g rev-parse -q --verify refs/tags/pristine >/dev/null 2>&1; then
 	g add -A -f .
 	g commit -q -m "Linux $ver (Debian linux-source-6.12)"
 	g tag pristine
+	# Debian's tarball ships a .gitignore that ignores all: files that
+	# the series adds are added with -f (git am does that).
 fi
 
-msg "applying the SBM series"
-g checkout -q -f -B sbm pristine
-g clean -q -fdx
-shopt -s nullglob
-for msgf in "$TOP"/commits/*.msg; do
-	name=$(basename "$msgf" .msg)
-	if [ -f "$TOP/commits/$name.files" ]; then
-		while read -r f; do
-			case "$f" in ''|'#'*) continue;; esac
-			[ -f "$TOP/src/$f" ] || die "$name: src/$f missing"
-			mkdir -p "$GIT_TREE/$(dirname "$f")"
-			cp "$TOP/src/$f" "$GIT_TREE/$f"
-			# Debian's tarball ships a .gitignore that ignores all.
-			g add -f -- "$f"
-		done < "$TOP/commits/$name.files"
+# Which series the branch was last made from or exported to.
+series=$(series_stamp)
+series_file=$(g rev-parse --absolute-git-dir)/sbm-series.stamp
+if [ "$(cat "$series_file" 2>/dev/null)" != "$series" ] ||
+   ! g rev-parse -q --verify refs/tags/sbm-series >/dev/null; then
+	if g rev-parse -q --verify refs/tags/sbm-series >/dev/null &&
+	   { [ "$(g rev-parse sbm)" != "$(g rev-parse sbm-series)" ] ||
+	     [ -n "$(g status --porcelain --untracked-files=no)" ]; }; then
+		die "patches/ changed, and branch sbm of $GIT_TREE has work that was not exported: export it (./sbm.sh export) or drop it (git -C $GIT_TREE reset --hard sbm-series) first"
 	fi
-	# Edits of upstream files, then the growth of our own Kbuild files
-	# (written by scripts/own-patches.py).
-	for p in "$TOP/patches/$name.patch" "$TOP/patches/$name.own.patch"; do
-		[ -f "$p" ] || continue
-		g apply --whitespace=error-all "$p" ||
-			die "patches/$(basename "$p") does not apply"
-	done
-	# -f: Debian's .gitignore would hide the Kbuild files that the
-	# .own patches create.
-	g add -A -f .
-	g commit -q -s -F "$msgf" || die "$name: empty commit"
-done
+	msg "applying the SBM series ($(grep -cv '^#' "$SERIES") patches)"
+	g checkout -q -f -B sbm pristine
+	g clean -q -fdx
+	while read -r p; do
+		case "$p" in ''|'#'*) continue ;; esac
+		g am -q --whitespace=error-all "$TOP/patches/$p" || {
+			g am --abort
+			die "patches/$p does not apply"
+		}
+	done < "$SERIES"
+	g tag -f sbm-series sbm >/dev/null
+	echo "$series" > "$series_file"
+elif [ "$(g rev-parse sbm)" != "$(g rev-parse sbm-series)" ]; then
+	msg "branch sbm: $(g rev-list --count sbm-series..sbm) commits not exported"
+fi
+[ "$(g symbolic-ref -q HEAD)" = refs/heads/sbm ] ||
+	msg "warning: $GIT_TREE is not on branch sbm; building what is checked out"
 
+# What is checked out, and every change to it: when that is what the
+# build tree was synced with, there is nothing to do.
+stamp=$( (echo "$series"; g rev-parse HEAD; g diff HEAD;
+	  cd "$GIT_TREE" && git ls-files -o -z | xargs -0 -r sha256sum) |
+	sha256sum | cut -d' ' -f1)
+if [ -f "$OUT/prepared.stamp" ] && [ "$(cat "$OUT/prepared.stamp")" = "$stamp" ] &&
+   [ -d "$SRC" ]; then
+	msg "tree is up to date"
+	exit 0
+fi
 msg "syncing build tree"
 mkdir -p "$SRC"
 # No --delete: build products live in $SRC; a file dropped from the
 # series only lingers unreferenced.
 rsync -rlc --exclude=/.git "$GIT_TREE/" "$SRC/"
 echo "$stamp" > "$OUT/prepared.stamp"
-msg "prepared $(g log --oneline pristine..sbm | wc -l) commits on $(g log -1 --format=%s pristine)"
+msg "prepared $(g log --oneline pristine..HEAD | wc -l) commits on $(g log -1 --format=%s pristine)"
