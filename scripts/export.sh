@@ -10,8 +10,8 @@ g() { git -C "$GIT_TREE" "$@"; }
 
 g rev-parse -q --verify refs/tags/pristine >/dev/null ||
 	die "no git tree at $GIT_TREE (run ./sbm.sh build first)"
-[ -z "$(g status --porcelain --untracked-files=no)" ] ||
-	die "$GIT_TREE has uncommitted changes: commit them to the branch first"
+! tree_dirty ||
+	die "$GIT_TREE has uncommitted changes or new files: commit them to the branch first"
 [ "$(g symbolic-ref -q HEAD)" = refs/heads/sbm ] ||
 	die "$GIT_TREE is not on branch sbm"
 [ -z "$(g log --merges --oneline pristine..sbm)" ] || die "the series has merges"

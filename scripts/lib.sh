@@ -28,3 +28,11 @@ series_stamp() {
 	 cd "$TOP/patches" && sha256sum series $(grep -v '^#' series)) |
 		sha256sum | cut -d' ' -f1
 }
+
+# Whether the git tree has changes that no commit holds: edits, or new
+# files (Debian's .gitignore ignores everything, so ask for ignored ones
+# too; the tree holds no build products).
+tree_dirty() {
+	[ -n "$(git -C "$GIT_TREE" status --porcelain --untracked-files=no)" ] ||
+	[ -n "$(git -C "$GIT_TREE" ls-files -o)" ]
+}

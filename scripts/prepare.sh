@@ -48,8 +48,8 @@ if [ "$(cat "$series_file" 2>/dev/null)" != "$series" ] ||
    ! g rev-parse -q --verify refs/tags/sbm-series >/dev/null; then
 	if g rev-parse -q --verify refs/tags/sbm-series >/dev/null &&
 	   { [ "$(g rev-parse sbm)" != "$(g rev-parse sbm-series)" ] ||
-	     [ -n "$(g status --porcelain --untracked-files=no)" ]; }; then
-		die "patches/ changed, and branch sbm of $GIT_TREE has work that was not exported: export it (./sbm.sh export) or drop it (git -C $GIT_TREE reset --hard sbm-series) first"
+	     tree_dirty; }; then
+		die "patches/ changed, and branch sbm of $GIT_TREE has work that was not exported: export it (./sbm.sh export) or drop it (git -C $GIT_TREE reset --hard sbm-series && git -C $GIT_TREE clean -fdx) first"
 	fi
 	msg "applying the SBM series ($(grep -cv '^#' "$SERIES") patches)"
 	g checkout -q -f -B sbm pristine
