@@ -31,8 +31,8 @@ series_stamp() {
 
 # Whether the git tree has changes that no commit holds: edits, or new
 # files (Debian's .gitignore ignores everything, so ask for ignored ones
-# too; the tree holds no build products).
+# too; the tree holds no build products, only checkpatch's cache).
 tree_dirty() {
 	[ -n "$(git -C "$GIT_TREE" status --porcelain --untracked-files=no)" ] ||
-	[ -n "$(git -C "$GIT_TREE" ls-files -o)" ]
+	[ -n "$(git -C "$GIT_TREE" ls-files -o --exclude='.checkpatch-camelcase.*')" ]
 }
